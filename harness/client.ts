@@ -1,0 +1,114 @@
+/**
+ * One client for every target: speaks the lockstep HTTP contract (Graph-shaped management
+ * API + simulation API) over fetch. The embedded target routes the same fetch calls to the
+ * in-process app with msw, so scenarios cannot tell the targets apart.
+ */
+
+export const ROLE_NAMES = [
+  'global-administrator',
+  'intune-administrator',
+  'helpdesk-operator',
+  'role-administrator',
+  'school-administrator',
+  'endpoint-security-manager',
+  'read-only-operator',
+  'sim-controller',
+] as const;
+export type RoleName = (typeof ROLE_NAMES)[number];
+
+export interface Credential {
+  clientId: string;
+  clientSecret: string;
+}
+export type Credentials = Record<RoleName, Credential>;
+
+/** The contract's built-in local clients: each role's client id, with the same string as secret. */
+export function builtInCredentials(): Credentials {
+  return Object.fromEntries(ROLE_NAMES.map((r) => [r, { clientId: r, clientSecret: r }])) as Credentials;
+}
+
+/** The target could not be reached, or answered outside the contract. */
+export class TargetError extends Error {}
+
+export interface Reply<T = unknown> {
+  status: number;
+  body: T;
+}
+
+export type GraphVersion = 'v1.0' | 'beta';
+
+export interface ClientOptions {
+  baseUrl: string;
+  credentials?: Credentials;
+  version?: GraphVersion;
+  fetch?: typeof fetch;
+}
+
+export class LockstepClient {
+  readonly baseUrl: string;
+  readonly version: GraphVersion;
+  private readonly credentials: Credentials;
+  private readonly doFetch: typeof fetch;
+  private readonly tokens = new Map<RoleName, { token: string; expires: number }>();
+
+  constructor(options: ClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.version = options.version ?? 'beta';
+    this.credentials = options.credentials ?? builtInCredentials();
+    this.doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /** A bearer token for the role, from the contract's token endpoint (cached until shortly before expiry). */
+  async token(role: RoleName): Promise<string> {
+    const cached = this.tokens.get(role);
+    if (cached && cached.expires > Date.now() + 30_000) return cached.token;
+    const { clientId, clientSecret } = this.credentials[role];
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'https://graph.microsoft.com/.default' });
+    const reply = await this.send('POST', '/oauth2/v2.0/token', { body: form.toString(), contentType: 'application/x-www-form-urlencoded' });
+    const body = reply.body as { access_token?: unknown; expires_in?: unknown };
+    if (reply.status !== 200 || typeof body?.access_token !== 'string') {
+      throw new TargetError(`token endpoint refused the ${role} client (HTTP ${reply.status}); check the credentials`);
+    }
+    const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : 3600;
+    this.tokens.set(role, { token: body.access_token, expires: Date.now() + expiresIn * 1000 });
+    return body.access_token;
+  }
+
+  /** A request as a role; `role: null` sends no Authorization header. */
+  async request<T = unknown>(role: RoleName | null, method: string, path: string, json?: unknown): Promise<Reply<T>> {
+    const headers: Record<string, string> = {};
+    if (role) headers.authorization = `Bearer ${await this.token(role)}`;
+    const body = json === undefined ? undefined : JSON.stringify(json);
+    return this.send<T>(method, path, { headers, body, contentType: body === undefined ? undefined : 'application/json' });
+  }
+
+  graphPath(path: string): string {
+    return `/${this.version}/deviceManagement${path}`;
+  }
+
+  async send<T>(method: string, path: string, options: { headers?: Record<string, string>; body?: string | undefined; contentType?: string | undefined }): Promise<Reply<T>> {
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    if (options.contentType) headers['content-type'] = options.contentType;
+    let response: Response;
+    try {
+      response = await this.doFetch(this.baseUrl + path, { method, headers, body: options.body ?? null });
+    } catch (error) {
+      throw new TargetError(`cannot reach ${this.baseUrl}: ${describe(error)}`);
+    }
+    const text = await response.text();
+    if (text === '') return { status: response.status, body: undefined as T };
+    try {
+      return { status: response.status, body: JSON.parse(text) as T };
+    } catch {
+      throw new TargetError(`${method} ${path} answered HTTP ${response.status} with a body that is not JSON`);
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return cause?.code ?? cause?.message ?? error.message;
+  }
+  return String(error);
+}

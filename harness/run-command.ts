@@ -1,0 +1,199 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { parseJsonReport } from '../reports/json.js';
+import { writeReports } from '../reports/write-reports.js';
+import { SUITE, selectScenarios } from '../scenarios/suite.js';
+import { ROLE_NAMES, TargetError, type Credentials } from './client.js';
+import { loadExpectations } from './expectations.js';
+import { plainListener, plainSummary } from './plain-output.js';
+import type { RunResult } from './result-model.js';
+import { runFailed, runSuite, type RunEvent } from './runner.js';
+import { embeddedTarget, httpTarget, type Target } from './targets.js';
+import { UsageError } from './usage-error.js';
+import { lockstepVersion } from './version.js';
+
+export const RUN_HELP = `Usage: lockstep run [options]
+
+Runs the conformance suite against a target and writes reports.
+
+Target:
+  --target URL           a server that speaks the lockstep contract (default: the embedded reference MDM)
+  --credentials FILE     JSON {"<role>": {"clientId": "...", "clientSecret": "..."}} for --target
+                         (default: the built-in local clients, secret = client id)
+Selection:
+  --id ID                scenario id, or a prefix ending in * (repeatable)
+  --tag TAG              scenarios with this tag (repeatable)
+  --requirement ID       scenarios checking this requirement, e.g. DL-6 (repeatable)
+  --rerun-failed FILE    only the scenarios that failed, warned or errored in a report.json
+Run:
+  --seed N               seed for fleets and generated facts (default 1)
+  --concurrency N        scenarios in flight at once (default 8)
+  --expectations FILE    a vendor's known deviations (expected failures, skips)
+Output:
+  --out DIR              where reports go (default ./lockstep-report)
+  --no-reports           write no report files
+  --no-ui                plain lines even in a terminal (also when CI is set or output is piped)
+  -h, --help             this help
+
+Exit status: 0 every MUST passes, 1 a MUST failed or the target broke the contract, 2 usage error or target unreachable.`;
+
+export interface RunCommandOptions {
+  target: string | null;
+  credentials: string | null;
+  ids: string[];
+  tags: string[];
+  requirements: string[];
+  rerunFailed: string | null;
+  seed: number;
+  concurrency: number;
+  expectations: string | null;
+  out: string;
+  reports: boolean;
+  ui: boolean;
+  help: boolean;
+}
+
+export function parseRunArgs(argv: string[]): RunCommandOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        target: { type: 'string' },
+        credentials: { type: 'string' },
+        id: { type: 'string', multiple: true },
+        tag: { type: 'string', multiple: true },
+        requirement: { type: 'string', multiple: true },
+        'rerun-failed': { type: 'string' },
+        seed: { type: 'string' },
+        concurrency: { type: 'string' },
+        expectations: { type: 'string' },
+        out: { type: 'string' },
+        'no-reports': { type: 'boolean' },
+        'no-ui': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`lockstep run: ${(error as Error).message.split('\n')[0]} (see lockstep run --help)`);
+  }
+  return {
+    target: values.target ?? null,
+    credentials: values.credentials ?? null,
+    ids: values.id ?? [],
+    tags: values.tag ?? [],
+    requirements: values.requirement ?? [],
+    rerunFailed: values['rerun-failed'] ?? null,
+    seed: integerOption('--seed', values.seed, 1, 0, 2 ** 32 - 1),
+    concurrency: integerOption('--concurrency', values.concurrency, 8, 1, 256),
+    expectations: values.expectations ?? null,
+    out: values.out ?? 'lockstep-report',
+    reports: !values['no-reports'],
+    ui: !values['no-ui'],
+    help: values.help ?? false,
+  };
+}
+
+export function integerOption(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new UsageError(`${name} must be a whole number from ${min} to ${max}, not '${text}'`);
+  }
+  return Number(text);
+}
+
+export async function loadCredentials(path: string): Promise<Credentials> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read credentials file ${path}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const credentials = {} as Credentials;
+  for (const role of ROLE_NAMES) {
+    const entry = (data as Record<string, { clientId?: unknown; clientSecret?: unknown }>)?.[role];
+    if (typeof entry?.clientId !== 'string' || typeof entry.clientSecret !== 'string') {
+      throw new UsageError(`credentials file ${path} needs {"clientId","clientSecret"} strings for role ${role}`);
+    }
+    credentials[role] = { clientId: entry.clientId, clientSecret: entry.clientSecret };
+  }
+  return credentials;
+}
+
+/** Which scenarios to run, from the selection flags and --rerun-failed. */
+export async function chooseScenarios(options: RunCommandOptions) {
+  let scenarios;
+  try {
+    scenarios = selectScenarios(SUITE, { ids: options.ids, tags: options.tags, requirements: options.requirements });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (options.rerunFailed) {
+    let report: RunResult;
+    try {
+      report = parseJsonReport(await readFile(options.rerunFailed, 'utf8'));
+    } catch (error) {
+      throw new UsageError(`--rerun-failed ${options.rerunFailed}: ${(error as Error).message.split('\n')[0]}`);
+    }
+    const failed = new Set(report.scenarios.filter((s) => s.outcome !== 'pass' && s.outcome !== 'skip').map((s) => s.id));
+    scenarios = scenarios.filter((s) => failed.has(s.id));
+  }
+  if (scenarios.length === 0) throw new UsageError('no scenario matches the selection');
+  return scenarios;
+}
+
+export async function openTarget(options: RunCommandOptions): Promise<Target> {
+  if (!options.target) {
+    if (options.credentials) throw new UsageError('--credentials goes with --target');
+    return embeddedTarget({ seed: options.seed, recordCoverage: true });
+  }
+  const credentials = options.credentials ? await loadCredentials(options.credentials) : undefined;
+  try {
+    return await httpTarget(options.target, credentials);
+  } catch (error) {
+    if (error instanceof TargetError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+export interface RunIo {
+  write(line: string): void;
+  /** Replaces the plain listener (the terminal UI). */
+  listener?: (event: RunEvent) => void;
+  signal?: AbortSignal;
+}
+
+/** `lockstep run`: returns the exit status. */
+export async function runCommand(options: RunCommandOptions, io: RunIo): Promise<{ status: number; run: RunResult }> {
+  const scenarios = await chooseScenarios(options);
+  const expectations = options.expectations ? await loadExpectations(options.expectations, new Set(SUITE.map((s) => s.id))).catch((e: Error) => {
+    throw new UsageError(e.message);
+  }) : undefined;
+  const target = await openTarget(options);
+  let run: RunResult;
+  try {
+    run = await runSuite({
+      scenarios,
+      client: target.client,
+      target: target.description,
+      seed: options.seed,
+      concurrency: options.concurrency,
+      ...(expectations ? { expectations } : {}),
+      onEvent: io.listener ?? plainListener(io.write),
+      ...(io.signal ? { signal: io.signal } : {}),
+      ...(target.transitionCoverage ? { transitionCoverage: target.transitionCoverage } : {}),
+      version: lockstepVersion(),
+    });
+  } finally {
+    await target.close();
+  }
+  if (options.target && run.scenarios.length > 0 && run.scenarios.every((s) => s.outcome === 'error')) {
+    // Nothing answered inside the contract: treat it like an unreachable target.
+    throw new UsageError(`target ${options.target} did not answer any scenario inside the contract: ${run.scenarios[0]?.message ?? ''}`);
+  }
+  if (options.reports) await writeReports(run, options.out);
+  if (!io.listener) for (const line of plainSummary(run, options.reports ? options.out : null)) io.write(line);
+  return { status: runFailed(run) ? 1 : 0, run };
+}

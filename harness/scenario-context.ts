@@ -1,0 +1,158 @@
+import type { ActionName, ActionResult, AdminView, Audit, Device, EnrollSpec, Scenario, ScenarioContext, SimEvent, Truth } from '../scenarios/dsl.js';
+import { requirement } from '../scenarios/requirements.js';
+import { TargetError, type LockstepClient, type Reply, type RoleName } from './client.js';
+import type { Finding } from './result-model.js';
+
+/** A step could not go on (the target answered outside the contract): the scenario ends as `error`. */
+export class ScenarioAbort extends Error {}
+
+/** The scenario chose not to run on this target. */
+export class ScenarioSkip extends Error {}
+
+interface ManagedDeviceBody {
+  id?: string;
+  deviceActionResults?: ActionResult[];
+}
+
+export interface ContextRecord {
+  findings: Finding[];
+  checks: number;
+  /** Secrets the scenario saw (temporary passcodes, PINs): redacted from every finding. */
+  secrets: Set<string>;
+}
+
+export function createScenarioContext(
+  client: LockstepClient,
+  scenario: Scenario,
+  seed: number,
+  onProgress?: (done: number, total: number) => void,
+): { context: ScenarioContext; record: ContextRecord } {
+  const record: ContextRecord = { findings: [], checks: 0, secrets: new Set() };
+  const sim = (method: string, path: string, body?: unknown) => client.request('sim-controller', method, path, body);
+
+  const expectStatus = <T>(reply: Reply<T>, allowed: number[], what: string): Reply<T> => {
+    if (!allowed.includes(reply.status)) {
+      throw new ScenarioAbort(`${what} answered HTTP ${reply.status}${errorMessage(reply.body)}; expected ${allowed.join(' or ')}`);
+    }
+    return reply;
+  };
+
+  const redact = (text: string): string => {
+    let out = text;
+    for (const secret of record.secrets) if (secret) out = out.split(secret).join('[redacted]');
+    return out;
+  };
+
+  const addFinding = (id: string, what: string, expected: string, observed: string) => {
+    const req = requirement(id);
+    record.findings.push({ requirement: id, level: req.level, statement: req.statement, check: what, expected: redact(expected), observed: redact(observed) });
+  };
+
+  const learnSecrets = (results: ActionResult[] | undefined) => {
+    for (const r of results ?? []) {
+      if (typeof r.passcode === 'string' && r.passcode) record.secrets.add(r.passcode);
+      if (typeof r.unlockPin === 'string' && r.unlockPin) record.secrets.add(r.unlockPin);
+    }
+  };
+
+  const admin = (role: RoleName | null): AdminView => {
+    const act = async (device: Device, action: ActionName, body?: unknown) =>
+      (await client.request(role, 'POST', client.graphPath(`/managedDevices/${device.id}/${action}`), body)).status;
+    return {
+      resetPasscode: (device) => act(device, 'resetPasscode'),
+      remoteLock: (device) => act(device, 'remoteLock'),
+      wipe: (device, body) => act(device, 'wipe', body),
+      read: async (device) => (await client.request(role, 'GET', client.graphPath(`/managedDevices/${device.id}`))).status,
+      async actionResult(device, action) {
+        const reply = expectStatus(
+          await client.request<ManagedDeviceBody>(role, 'GET', client.graphPath(`/managedDevices/${device.id}`)),
+          [200],
+          `GET managedDevices/${device.id} as ${role}`,
+        );
+        const results = reply.body?.deviceActionResults;
+        if (!Array.isArray(results)) throw new ScenarioAbort(`managedDevice ${device.id} has no deviceActionResults array`);
+        learnSecrets(results);
+        return results.find((r) => r.actionName === action);
+      },
+      async audits(device) {
+        const found: Audit[] = [];
+        let path: string | null = client.graphPath(`/remoteActionAudits?$top=1000`);
+        // The Device actions list is newest first; a scenario's own actions sit on its first pages.
+        for (let page = 0; path && page < 50; page++) {
+          const reply: Reply<{ value?: Audit[]; '@odata.nextLink'?: string }> = expectStatus(
+            await client.request(role, 'GET', path),
+            [200],
+            'GET remoteActionAudits',
+          );
+          for (const a of reply.body?.value ?? []) if (a.managedDeviceId === device.id) found.push(a);
+          const next: string | undefined = reply.body?.['@odata.nextLink'];
+          path = next ? next.replace(/^https?:\/\/[^/]+/, '') : null;
+        }
+        return found;
+      },
+    };
+  };
+
+  const context: ScenarioContext = {
+    seed,
+    async enroll(spec: EnrollSpec) {
+      const reply = expectStatus(await sim('POST', '/sim/devices', spec), [201], `enrolling a ${spec.variant} device`);
+      const body = reply.body as { id?: unknown };
+      if (typeof body?.id !== 'string') throw new ScenarioAbort('POST /sim/devices answered without a device id');
+      return { id: body.id, variant: spec.variant };
+    },
+    as: admin,
+    async event(device: Device, event: SimEvent) {
+      const reply = await sim('POST', `/sim/devices/${device.id}/events`, event);
+      if (reply.status !== 200 && reply.status !== 409) expectStatus(reply, [200, 409], `device event ${event.type}`);
+      return reply.status;
+    },
+    async checkIn(device: Device) {
+      expectStatus(await sim('POST', `/sim/devices/${device.id}/events`, { type: 'checkIn' }), [200], 'device check-in');
+    },
+    async truth(device: Device) {
+      const reply = expectStatus(await sim('GET', `/sim/devices/${device.id}`), [200], `GET /sim/devices/${device.id}`);
+      return reply.body as Truth;
+    },
+    async advance(isoDuration: string) {
+      if (!scenario.usesClock) throw new ScenarioAbort(`scenario ${scenario.id} moves the clock but is not declared usesClock`);
+      expectStatus(await sim('POST', '/sim/clock', { advance: isoDuration }), [200], `advancing the clock by ${isoDuration}`);
+    },
+    check(id, what, observed, expected) {
+      record.checks++;
+      const ok = Object.is(observed, expected) || JSON.stringify(observed) === JSON.stringify(expected);
+      if (!ok) addFinding(id, what, show(expected), show(observed));
+      return ok;
+    },
+    checkOneOf(id, what, observed, allowed) {
+      record.checks++;
+      const ok = allowed.some((a) => Object.is(a, observed) || JSON.stringify(a) === JSON.stringify(observed));
+      if (!ok) addFinding(id, what, `one of ${allowed.map(show).join(', ')}`, show(observed));
+      return ok;
+    },
+    checkThat(id, what, ok, expected, observed) {
+      record.checks++;
+      if (!ok) addFinding(id, what, expected, observed);
+      return ok;
+    },
+    progress(done, total) {
+      onProgress?.(done, total);
+    },
+    skip(reason: string): never {
+      throw new ScenarioSkip(reason);
+    },
+  };
+  return { context, record };
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function errorMessage(body: unknown): string {
+  const message = (body as { error?: { message?: unknown } })?.error?.message;
+  return typeof message === 'string' ? ` (${message})` : '';
+}
+
+export { TargetError };

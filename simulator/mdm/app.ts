@@ -1,0 +1,102 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { registerTokenRoutes, TokenVerifier, type AuthConfig } from './auth.js';
+import { GraphError, graphErrorResponse, type AppContext, type AppEnv } from './graph-error.js';
+import { registerManagementRoutes } from './management-routes.js';
+import { buildOpenApi } from './openapi.js';
+import type { ReferenceMdm } from './reference-mdm.js';
+import { declaredLengthProblem, DEFAULT_MAX_BODY_BYTES } from './request-body.js';
+import { registerSimRoutes } from './sim-routes.js';
+
+export interface AppOptions {
+  mdm: ReferenceMdm;
+  auth: AuthConfig;
+  /** One line per request: method, path, status, milliseconds, request id. Never bodies, headers or secrets. */
+  log?: (line: string) => void;
+  /** Largest accepted request body in bytes (64 KiB). */
+  maxBodyBytes?: number;
+}
+
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/** A compiled route pattern, for telling 404 from 405. */
+interface RoutePattern {
+  regex: RegExp;
+  method: string;
+}
+
+function compile(path: string): RegExp {
+  const source = path
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment === '*' ? '.*' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${source}/?$`);
+}
+
+/**
+ * The mock MDM's HTTP app: the Graph-shaped management API under /v1.0 and /beta, the
+ * simulation API under /sim, the token endpoint and the OpenAPI document. Usable in-process
+ * through `app.fetch` and over a socket.
+ */
+export function createApp(options: AppOptions): Hono<AppEnv> {
+  const { mdm, auth, log } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const verifier = new TokenVerifier(auth);
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    const requestId = crypto.randomUUID();
+    c.set('requestId', requestId);
+    const clientRequestId = c.req.header('client-request-id');
+    c.set('clientRequestId', clientRequestId && CLIENT_REQUEST_ID.test(clientRequestId) ? clientRequestId : undefined);
+    // Route errors are turned into responses by onError inside next(), so c.res is final afterwards.
+    const tooBig = declaredLengthProblem(c.req.header('content-length'), maxBodyBytes);
+    if (tooBig) c.res = graphErrorResponse(c, tooBig.status, tooBig.code, tooBig.message);
+    else await next();
+    c.res.headers.set('request-id', requestId);
+    const echoed = c.get('clientRequestId');
+    if (echoed) c.res.headers.set('client-request-id', echoed);
+    if (log) {
+      const ms = (performance.now() - started).toFixed(1);
+      log(`${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms ${requestId}`);
+    }
+  });
+
+  app.get('/openapi.json', (c) => c.json(buildOpenApi()));
+  registerTokenRoutes(app, auth, maxBodyBytes);
+  registerManagementRoutes(app, { mdm, verifier, maxBodyBytes });
+  registerSimRoutes(app, { mdm, verifier, maxBodyBytes });
+
+  let patterns: RoutePattern[] | null = null;
+  const allowedMethods = (path: string): string[] => {
+    patterns ??= app.routes.filter((r) => r.method !== 'ALL').map((r) => ({ regex: compile(r.path), method: r.method }));
+    const methods = new Set<string>();
+    for (const p of patterns) if (p.regex.test(path)) methods.add(p.method);
+    if (methods.has('GET')) methods.add('HEAD');
+    return [...methods];
+  };
+
+  app.notFound((c) => {
+    const path = c.req.path;
+    const shown = path.length > 200 ? `${path.slice(0, 197)}...` : path;
+    const allowed = allowedMethods(path);
+    if (allowed.length > 0) {
+      return graphErrorResponse(c, 405, 'MethodNotAllowed', `${c.req.method} is not allowed on ${shown}; allowed: ${allowed.join(', ')}`, {
+        Allow: allowed.join(', '),
+      });
+    }
+    return graphErrorResponse(c, 404, 'ResourceNotFound', `no route ${c.req.method} ${shown}`);
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof GraphError) return graphErrorResponse(c, error.status, error.code, error.message, error.headers);
+    if (error instanceof HTTPException && error.status < 500) {
+      return graphErrorResponse(c as AppContext, error.status as 400, 'BadRequest', 'The request could not be processed');
+    }
+    log?.(`error ${c.req.method} ${c.req.path} ${c.get('requestId') ?? ''}: ${error instanceof Error ? error.name : typeof error}`);
+    return graphErrorResponse(c, 500, 'InternalServerError', 'An unexpected error occurred; the request id identifies it in the server log');
+  });
+
+  return app;
+}

@@ -1,0 +1,152 @@
+import type { Hono } from 'hono';
+import type { GraphAction } from '../support-matrix.js';
+import { graphRoles, requireRole, type TokenVerifier } from './auth.js';
+import { badRequest, GraphError, notFound, type AppContext, type AppEnv } from './graph-error.js';
+import { AuditIndex, DeviceIndex } from './list-index.js';
+import { encodeSkipToken, parseListQuery, parseSelect, queryParams, rejectUnknownOptions } from './odata-query.js';
+import type { ReferenceMdm } from './reference-mdm.js';
+import { optionalBoolean, optionalString, readJsonObject, rejectUnknownFields } from './request-body.js';
+import { mayAct, maySeeSecrets } from './roles.js';
+import { AUDIT_FIELDS, AUDIT_FILTER_FIELDS, DEVICE_FILTER_FIELDS, MANAGED_DEVICE_FIELDS, serializeAudit, serializeDevice } from './serialize.js';
+
+export const GRAPH_VERSIONS = ['v1.0', 'beta'] as const;
+export const GRAPH_ACTIONS: readonly GraphAction[] = ['resetPasscode', 'remoteLock', 'wipe'];
+export const WIPE_FIELDS = ['keepEnrollmentData', 'keepUserData', 'macOsUnlockCode'];
+
+export interface ManagementContext {
+  mdm: ReferenceMdm;
+  verifier: TokenVerifier;
+  maxBodyBytes: number;
+}
+
+function shortId(id: string): string {
+  return id.length > 64 ? `${id.slice(0, 61)}...` : id;
+}
+
+function deviceNotFound(id: string): GraphError {
+  return notFound(`The managedDevice with id '${shortId(id)}' was not found`);
+}
+
+/** Ids are lower-case GUIDs; an upper-case spelling finds the same device, as in Graph. */
+export function resolveDeviceId(mdm: ReferenceMdm, id: string): string | null {
+  if (mdm.has(id)) return id;
+  const lower = id.toLowerCase();
+  return mdm.has(lower) ? lower : null;
+}
+
+function splitUrl(c: AppContext): { base: string; origin: string } {
+  const url = c.req.url;
+  const q = url.indexOf('?');
+  const base = q < 0 ? url : url.slice(0, q);
+  const origin = /^[a-z]+:\/\/[^/]+/i.exec(base)?.[0] ?? '';
+  return { base, origin };
+}
+
+/** This request's URL with `$skiptoken` set to the next page's cursor. */
+function nextLink(c: AppContext, params: URLSearchParams, token: string): string {
+  const parts: string[] = [];
+  for (const [k, v] of params) if (k !== '$skiptoken') parts.push(`${encodeURIComponent(k).replace(/^%24/, '$')}=${encodeURIComponent(v)}`);
+  parts.push(`$skiptoken=${token}`);
+  return `${splitUrl(c).base}?${parts.join('&')}`;
+}
+
+function context(c: AppContext, version: string, entitySet: string, select: readonly string[] | null, entity = false): string {
+  return `${splitUrl(c).origin}/${version}/$metadata#deviceManagement/${entitySet}${select ? `(${select.join(',')})` : ''}${entity ? '/$entity' : ''}`;
+}
+
+function notSupportedMessage(mdm: ReferenceMdm, id: string, action: GraphAction): string {
+  const record = mdm.get(id);
+  if (!record) return `${action} is not supported on this device`;
+  if (!mdm.truthOf(record).enrolled) return `${action} is not supported on this device: it has been wiped and is no longer enrolled (recorded as notSupported)`;
+  const p = record.profile;
+  return `${action} is not supported on this platform (${p.operatingSystem} ${p.osVersion}, ${p.deviceEnrollmentType}); recorded as notSupported`;
+}
+
+/** Validates an action's optional body: none for resetPasscode/remoteLock (or `{}`), wipe's three options. */
+async function validateActionBody(c: AppContext, action: GraphAction, limit: number): Promise<void> {
+  const body = await readJsonObject(c, limit, false);
+  if (!body) return;
+  if (action !== 'wipe') {
+    rejectUnknownFields(body, [], `the ${action} request (it takes no body)`);
+    return;
+  }
+  rejectUnknownFields(body, WIPE_FIELDS, 'the wipe request');
+  optionalBoolean(body, 'keepEnrollmentData');
+  optionalBoolean(body, 'keepUserData');
+  optionalString(body, 'macOsUnlockCode', 64);
+}
+
+export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementContext): void {
+  const { mdm } = ctx;
+  const devices = new DeviceIndex(mdm);
+  const audits = new AuditIndex(mdm);
+  const auth = requireRole(ctx.verifier, graphRoles, 'use the management API (it is for Graph roles; sim-controller may only use /sim)');
+
+  for (const version of GRAPH_VERSIONS) {
+    const root = `/${version}/deviceManagement`;
+    app.use(`/${version}/*`, auth);
+
+    app.get(`${root}/managedDevices`, (c) => {
+      const params = queryParams(c.req.url);
+      const q = parseListQuery(params, { kind: 'd', filterFields: DEVICE_FILTER_FIELDS, selectFields: MANAGED_DEVICE_FIELDS, epoch: mdm.epoch, maxCursor: mdm.size });
+      const page = devices.page(q.filter, q.cursor ?? 0, q.top);
+      const seeSecrets = maySeeSecrets(c.get('principal').role);
+      const body: Record<string, unknown> = { '@odata.context': context(c, version, 'managedDevices', q.select) };
+      if (q.count) body['@odata.count'] = devices.count(q.filter);
+      if (page.next !== null) body['@odata.nextLink'] = nextLink(c, params, encodeSkipToken('d', mdm.epoch, page.next));
+      body.value = page.items.map((r) => serializeDevice(mdm, r, seeSecrets, q.select));
+      return c.json(body);
+    });
+
+    app.get(`${root}/managedDevices/:id`, (c) => {
+      const params = queryParams(c.req.url);
+      rejectUnknownOptions(params, ['$select']);
+      const select = parseSelect(params.get('$select'), MANAGED_DEVICE_FIELDS);
+      const id = c.req.param('id');
+      const record = mdm.get(resolveDeviceId(mdm, id) ?? id);
+      if (!record) throw deviceNotFound(id);
+      const seeSecrets = maySeeSecrets(c.get('principal').role);
+      return c.json({ '@odata.context': context(c, version, 'managedDevices', select, true), ...serializeDevice(mdm, record, seeSecrets, select) });
+    });
+
+    for (const action of GRAPH_ACTIONS) {
+      app.post(`${root}/managedDevices/:id/${action}`, async (c) => {
+        const principal = c.get('principal');
+        // RB-3: a role that may not act gets 403 and leaves no trace, whether or not the device exists.
+        if (!mayAct(principal.role, action)) throw new GraphError(403, 'Forbidden', `Role '${principal.role}' may not run ${action}`);
+        rejectUnknownOptions(queryParams(c.req.url), []);
+        await validateActionBody(c, action, ctx.maxBodyBytes);
+        const given = c.req.param('id');
+        const id = resolveDeviceId(mdm, given) ?? given;
+        const outcome = mdm.requestAction(id, action, principal.clientId);
+        switch (outcome.kind) {
+          case 'accepted':
+            return c.body(null, 204);
+          case 'notSupported':
+            throw badRequest(notSupportedMessage(mdm, id, action));
+          case 'alreadyPending':
+            throw new GraphError(409, 'Conflict', `${action} is already pending for this device; wait until it completes`);
+          case 'notFound':
+            throw deviceNotFound(given);
+        }
+      });
+    }
+
+    app.get(`${root}/remoteActionAudits`, (c) => {
+      const params = queryParams(c.req.url);
+      const q = parseListQuery(params, {
+        kind: 'a',
+        filterFields: AUDIT_FILTER_FIELDS,
+        selectFields: AUDIT_FIELDS,
+        epoch: mdm.epoch,
+        maxCursor: mdm.auditCount - 1,
+      });
+      const page = audits.page(q.filter, q.cursor, q.top);
+      const body: Record<string, unknown> = { '@odata.context': context(c, version, 'remoteActionAudits', q.select) };
+      if (q.count) body['@odata.count'] = audits.count(q.filter);
+      if (page.next !== null) body['@odata.nextLink'] = nextLink(c, params, encodeSkipToken('a', mdm.epoch, page.next));
+      body.value = page.items.map((a) => serializeAudit(mdm, a, q.select));
+      return c.json(body);
+    });
+  }
+}

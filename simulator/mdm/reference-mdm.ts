@@ -1,0 +1,443 @@
+import { EventEmitter } from 'node:events';
+import type { AnyMachineSnapshot } from 'xstate';
+import { SimClock } from '../clock.js';
+import type { DeviceCommand, DeviceErrorReason, EventRejection, UserEvent } from '../device-events.js';
+import type { DeviceProfile } from '../device-profile.js';
+import { answerOf, enrolledSnapshot, groundTruth, isWiped, rejectionOf, stepDevice, type GroundTruth } from '../device-runtime.js';
+import { secretDigest } from '../secret-hash.js';
+import { isActionSupported, resetKind, type GraphAction } from '../support-matrix.js';
+import { FleetStats } from './fleet-stats.js';
+
+export type ActionState = 'none' | 'pending' | 'canceled' | 'active' | 'done' | 'failed' | 'notSupported';
+
+/** One remote action taken on a device; the latest per action name is its deviceActionResult. */
+export interface ActionRecord {
+  auditId: string;
+  deviceSeq: number;
+  actionName: GraphAction;
+  actionState: ActionState;
+  initiatedBy: string;
+  startedAt: number;
+  updatedAt: number;
+  /** Temporary passcode (reset on Android); shown for seven days, then forgotten. */
+  passcode: string | null;
+  /** macOS lock PIN. */
+  unlockPin: string | null;
+  errorCode: number;
+  errorReason: DeviceErrorReason | null;
+}
+
+interface PendingCommand {
+  action: ActionRecord;
+  command: DeviceCommand;
+}
+
+export interface DeviceRecord {
+  seq: number;
+  profile: DeviceProfile;
+  snapshot: AnyMachineSnapshot;
+  enrolledAt: number;
+  /** Last explicit check-in; interval check-ins are derived from enrolledAt. */
+  checkedInAt: number;
+  actions: ActionRecord[] | null;
+  pending: PendingCommand[] | null;
+  checkInDue: number;
+}
+
+export type SimEvent =
+  | { type: 'checkIn' }
+  | { type: 'enterPasscode'; passcode?: string; scope?: 'device' | 'workProfile' }
+  | { type: 'setPasscode'; passcode: string; scope?: 'device' | 'workProfile' }
+  | { type: 'reboot' }
+  | { type: 'wake' }
+  | { type: 'goOffline' }
+  | { type: 'goOnline' };
+
+export type ActionRequestOutcome =
+  | { kind: 'accepted'; action: ActionRecord }
+  | { kind: 'notSupported'; action: ActionRecord }
+  | { kind: 'alreadyPending'; action: ActionRecord }
+  | { kind: 'notFound' };
+
+export type EventOutcome =
+  | { kind: 'ok'; truth: SimTruth }
+  | { kind: 'rejected'; reason: EventRejection; truth: SimTruth }
+  | { kind: 'notFound' };
+
+export interface SimTruth extends GroundTruth {
+  pendingCommands: number;
+}
+
+export type ChangeEvent =
+  | { kind: 'device'; id: string; at: string; truth: SimTruth }
+  | { kind: 'action'; id: string; at: string; actionName: GraphAction; actionState: ActionState; errorReason: DeviceErrorReason | null };
+
+export interface ReferenceMdmOptions {
+  clock?: SimClock;
+  /** Seeds temporary passcodes, PINs and push latency. */
+  seed?: number;
+  /** Simulated milliseconds between a push and the device's check-in (2 to 10 s by default, per device). */
+  pushLatencyMs?: (seq: number) => number;
+}
+
+export const CHECK_IN_INTERVAL_MS = 8 * 3600_000;
+export const PASSCODE_VISIBLE_MS = 7 * 24 * 3600_000;
+
+/** Passcode lengths that fit each platform's rules. */
+function temporaryPasscodeLength(profile: DeviceProfile): number {
+  return profile.facts.variant === 'android-da-legacy' || profile.facts.variant.startsWith('aosp') ? 6 : 8;
+}
+
+/**
+ * The reference MDM: the fleet's inventory, the action lifecycle (pending until the
+ * device checks in, then done or failed by the device's own answer), audits and
+ * change events. Transport-free: the Hono app and the embedded target wrap it.
+ */
+export class ReferenceMdm {
+  readonly clock: SimClock;
+  readonly seed: number;
+  readonly changes = new EventEmitter();
+  readonly stats = new FleetStats();
+  private devices: DeviceRecord[] = [];
+  private byId = new Map<string, DeviceRecord>();
+  private audits: ActionRecord[] = [];
+  private auditCounter = 0;
+  private clears = 0;
+  private readonly pushLatency: (seq: number) => number;
+
+  constructor(options: ReferenceMdmOptions = {}) {
+    this.clock = options.clock ?? new SimClock();
+    this.seed = options.seed ?? 1;
+    this.pushLatency = options.pushLatencyMs ?? ((seq) => 2000 + (secretDigest(String(seq), this.seed) % 8000));
+    this.changes.setMaxListeners(0);
+  }
+
+  get size(): number {
+    return this.devices.length;
+  }
+
+  get auditCount(): number {
+    return this.audits.length;
+  }
+
+  /** Changes on every clear(): lets indexes and paging cursors built on seq numbers notice that seqs were reused. */
+  get epoch(): number {
+    return this.clears;
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  get(id: string): DeviceRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Devices in enrollment order (seq); callers must not mutate it. */
+  all(): readonly DeviceRecord[] {
+    return this.devices;
+  }
+
+  /** Audits in the order taken; the Graph list shows them newest first. */
+  allAudits(): readonly ActionRecord[] {
+    return this.audits;
+  }
+
+  deviceAt(seq: number): DeviceRecord | undefined {
+    return this.devices[seq];
+  }
+
+  enroll(profile: DeviceProfile): DeviceRecord {
+    if (this.byId.has(profile.id)) throw new Error(`device ${profile.id} is already enrolled`);
+    const now = this.clock.now();
+    const record: DeviceRecord = {
+      seq: this.devices.length,
+      profile,
+      snapshot: enrolledSnapshot(profile.facts),
+      enrolledAt: now,
+      checkedInAt: now,
+      actions: null,
+      pending: null,
+      checkInDue: Infinity,
+    };
+    this.devices.push(record);
+    this.byId.set(profile.id, record);
+    this.stats.add(profile.facts.variant, this.truthOf(record));
+    if (this.changes.listenerCount('change') > 0) this.emitDevice(record);
+    return record;
+  }
+
+  clear(): void {
+    this.clears++;
+    this.devices = [];
+    this.byId.clear();
+    this.audits = [];
+    this.stats.clear();
+  }
+
+  truthOf(record: DeviceRecord): SimTruth {
+    const truth = groundTruth(record.profile.facts.variant, record.snapshot, false) as SimTruth;
+    truth.pendingCommands = record.pending?.length ?? 0;
+    return truth;
+  }
+
+  isOnline(record: DeviceRecord): boolean {
+    const value = record.snapshot.value as { enrolled?: { connectivity?: string } } | string;
+    return typeof value !== 'string' && value.enrolled?.connectivity === 'online';
+  }
+
+  /** lastSyncDateTime: the later of the last explicit check-in and the last interval check-in of an online device. */
+  lastSyncAt(record: DeviceRecord): number {
+    if (isWiped(record.snapshot) || !this.isOnline(record)) return record.checkedInAt;
+    const intervals = Math.floor((this.clock.now() - record.enrolledAt) / CHECK_IN_INTERVAL_MS);
+    return Math.max(record.checkedInAt, record.enrolledAt + intervals * CHECK_IN_INTERVAL_MS);
+  }
+
+  /** The latest action of each name, as Graph's deviceActionResults shows it. */
+  latestActions(record: DeviceRecord): ActionRecord[] {
+    if (!record.actions) return [];
+    for (const action of record.actions) this.expireSecrets(action);
+    return record.actions;
+  }
+
+  requestAction(id: string, actionName: GraphAction, initiatedBy: string): ActionRequestOutcome {
+    const record = this.byId.get(id);
+    if (!record) return { kind: 'notFound' };
+    const existing = record.actions?.find((a) => a.actionName === actionName);
+    if (existing && existing.actionState === 'pending') return { kind: 'alreadyPending', action: existing };
+
+    const { variant, osVersion } = record.profile.facts;
+    const wiped = isWiped(record.snapshot);
+    if (wiped || !isActionSupported(actionName, variant, osVersion)) {
+      // ST-3: never sent to the device; recorded so the Device actions list shows it.
+      return { kind: 'notSupported', action: this.recordAction(record, actionName, initiatedBy, 'notSupported') };
+    }
+    const action = this.recordAction(record, actionName, initiatedBy, 'pending');
+    const command = this.commandFor(record, action);
+    (record.pending ??= []).push({ action, command });
+    if (actionName === 'wipe') this.cancelPendingExceptWipe(record);
+    if (this.isOnline(record)) this.scheduleCheckIn(record, this.clock.now() + this.pushLatency(record.seq));
+    this.emitDevice(record);
+    return { kind: 'accepted', action };
+  }
+
+  /** A user or device event from the simulation API. */
+  deviceEvent(id: string, event: SimEvent): EventOutcome {
+    const record = this.byId.get(id);
+    if (!record) return { kind: 'notFound' };
+    if (isWiped(record.snapshot)) return { kind: 'rejected', reason: 'NOT_ENROLLED', truth: this.truthOf(record) };
+    if (event.type === 'checkIn') {
+      this.checkIn(record);
+      return { kind: 'ok', truth: this.truthOf(record) };
+    }
+    const rejection = this.step(record, toMachineEvent(event));
+    if (event.type === 'goOnline' && record.pending?.length) this.checkIn(record);
+    if (event.type === 'goOffline') record.checkInDue = Infinity;
+    const truth = this.truthOf(record);
+    return rejection ? { kind: 'rejected', reason: rejection, truth } : { kind: 'ok', truth };
+  }
+
+  /** The device checks in: it takes every pending command in order and answers each. */
+  checkIn(record: DeviceRecord): void {
+    if (isWiped(record.snapshot)) return;
+    record.checkInDue = Infinity;
+    record.checkedInAt = this.clock.now();
+    this.step(record, { type: 'CHECK_IN' });
+    const pending = record.pending;
+    record.pending = null;
+    for (const { action, command } of pending ?? []) {
+      if (action.actionState !== 'pending') continue;
+      if (isWiped(record.snapshot)) {
+        this.settle(record, action, 'canceled', null);
+        continue;
+      }
+      const answer = this.deliver(record, command);
+      if (answer.ok) this.settle(record, action, 'done', null);
+      else this.settle(record, action, 'failed', answer.reason);
+    }
+    this.emitDevice(record);
+  }
+
+  private deliver(record: DeviceRecord, command: DeviceCommand) {
+    const before = this.truthOf(record);
+    const { snapshot, emitted } = stepDevice(record.profile.facts.variant, record.snapshot, command);
+    record.snapshot = snapshot;
+    this.stats.move(record.profile.facts.variant, before, this.truthOf(record));
+    return answerOf(emitted);
+  }
+
+  private step(record: DeviceRecord, event: Exclude<UserEvent, { type: 'ENROLLMENT_COMPLETE' }>): EventRejection | null {
+    const before = this.truthOf(record);
+    const { snapshot, emitted } = stepDevice(record.profile.facts.variant, record.snapshot, event);
+    if (snapshot !== record.snapshot) {
+      record.snapshot = snapshot;
+      this.stats.move(record.profile.facts.variant, before, this.truthOf(record));
+      this.emitDevice(record);
+    }
+    return rejectionOf(emitted);
+  }
+
+  private scheduleCheckIn(record: DeviceRecord, at: number): void {
+    if (record.checkInDue <= at) return;
+    record.checkInDue = at;
+    this.clock.at(at, () => {
+      // A later explicit check-in or going offline makes this timer stale.
+      if (record.checkInDue === at && this.byId.get(record.profile.id) === record) this.checkIn(record);
+    });
+  }
+
+  private recordAction(record: DeviceRecord, actionName: GraphAction, initiatedBy: string, state: ActionState): ActionRecord {
+    const now = this.clock.now();
+    const action: ActionRecord = {
+      auditId: auditGuid(this.seed, this.auditCounter++),
+      deviceSeq: record.seq,
+      actionName,
+      actionState: state,
+      initiatedBy,
+      startedAt: now,
+      updatedAt: now,
+      passcode: null,
+      unlockPin: null,
+      errorCode: 0,
+      errorReason: null,
+    };
+    const actions = (record.actions ??= []);
+    const index = actions.findIndex((a) => a.actionName === actionName);
+    if (index >= 0) actions[index] = action;
+    else actions.push(action);
+    this.audits.push(action);
+    this.stats.countAction(null, state);
+    this.emitAction(record, action);
+    return action;
+  }
+
+  private commandFor(record: DeviceRecord, action: ActionRecord): DeviceCommand {
+    const { profile } = record;
+    switch (action.actionName) {
+      case 'wipe':
+        return { type: 'WIPE' };
+      case 'remoteLock':
+        if (profile.facts.variant === 'macos') {
+          action.unlockPin = this.secretDigits(profile.id, action.auditId, 6);
+          return { type: 'LOCK', pin: action.unlockPin };
+        }
+        return { type: 'LOCK' };
+      case 'resetPasscode':
+        if (resetKind(profile.facts.variant, profile.facts.osVersion) === 'removal') {
+          return { type: 'CLEAR_PASSCODE', unlockToken: storedUnlockToken(profile), keychainUnlockToken: keychainUnlockToken(profile) };
+        }
+        action.passcode = this.secretDigits(profile.id, action.auditId, temporaryPasscodeLength(profile));
+        return { type: 'RESET_PASSCODE', passcode: action.passcode };
+    }
+  }
+
+  private secretDigits(deviceId: string, salt: string, length: number): string {
+    let digits = '';
+    for (let i = 0; digits.length < length; i++) digits += String(secretDigest(`${deviceId}/${salt}/${i}`, this.seed)).slice(-8);
+    return digits.slice(0, length);
+  }
+
+  private settle(record: DeviceRecord, action: ActionRecord, state: ActionState, reason: DeviceErrorReason | null): void {
+    this.stats.countAction(action.actionState, state);
+    action.actionState = state;
+    action.updatedAt = this.clock.now();
+    action.errorReason = reason;
+    action.errorCode = reason ? errorCodeOf(reason) : 0;
+    // A temporary passcode that never took effect is not shown.
+    if (state !== 'done') {
+      action.passcode = null;
+      action.unlockPin = null;
+    }
+    this.emitAction(record, action);
+  }
+
+  private cancelPendingExceptWipe(record: DeviceRecord): void {
+    for (const item of record.pending ?? []) {
+      if (item.action.actionName !== 'wipe' && item.action.actionState === 'pending') this.settle(record, item.action, 'canceled', null);
+    }
+  }
+
+  /** TP-3: the temporary passcode is shown for seven days after the reset, then dropped. */
+  private expireSecrets(action: ActionRecord): void {
+    if (action.passcode !== null && this.clock.now() >= action.startedAt + PASSCODE_VISIBLE_MS) action.passcode = null;
+  }
+
+  private emitDevice(record: DeviceRecord): void {
+    if (this.changes.listenerCount('change') === 0) return;
+    const event: ChangeEvent = { kind: 'device', id: record.profile.id, at: this.clock.nowIso(), truth: this.truthOf(record) };
+    this.changes.emit('change', event);
+  }
+
+  private emitAction(record: DeviceRecord, action: ActionRecord): void {
+    if (this.changes.listenerCount('change') === 0) return;
+    const event: ChangeEvent = {
+      kind: 'action',
+      id: record.profile.id,
+      at: this.clock.nowIso(),
+      actionName: action.actionName,
+      actionState: action.actionState,
+      errorReason: action.errorReason,
+    };
+    this.changes.emit('change', event);
+  }
+}
+
+function toMachineEvent(event: Exclude<SimEvent, { type: 'checkIn' }>): Exclude<UserEvent, { type: 'ENROLLMENT_COMPLETE' }> {
+  switch (event.type) {
+    case 'enterPasscode':
+      return event.scope === 'workProfile'
+        ? { type: 'ENTER_WORK_CHALLENGE', ...(event.passcode !== undefined ? { passcode: event.passcode } : {}) }
+        : { type: 'ENTER_PASSCODE', ...(event.passcode !== undefined ? { passcode: event.passcode } : {}) };
+    case 'setPasscode':
+      return event.scope === 'workProfile' ? { type: 'SET_WORK_CHALLENGE', passcode: event.passcode } : { type: 'SET_PASSCODE', passcode: event.passcode };
+    case 'reboot':
+      return { type: 'REBOOT' };
+    case 'wake':
+      return { type: 'WAKE' };
+    case 'goOffline':
+      return { type: 'GO_OFFLINE' };
+    case 'goOnline':
+      return { type: 'GO_ONLINE' };
+  }
+}
+
+/** The unlock token in the device's keychain (Apple escrows it to the MDM at TokenUpdate). */
+function keychainUnlockToken(profile: DeviceProfile): string {
+  return `ut-${secretDigest(profile.id, 0x5eed).toString(36)}`;
+}
+
+/** What the MDM holds: the device's token, a wrong one, or none (IR-3). */
+function storedUnlockToken(profile: DeviceProfile): string | null {
+  switch (profile.facts.unlockToken) {
+    case 'good':
+      return keychainUnlockToken(profile);
+    case 'bad':
+      return `ut-${secretDigest(profile.id, 0xbad).toString(36)}`;
+    case 'missing':
+      return null;
+  }
+}
+
+/** Numeric error codes, stable for reports (Graph's errorCode is an integer). */
+const ERROR_CODES: Readonly<Record<DeviceErrorReason, number>> = {
+  API_LEVEL: 1001,
+  MANAGEMENT_MODE: 1002,
+  INVALID_VALUE: 1003,
+  UNSUPPORTED: 1004,
+  RESET_TOKEN_NOT_ACTIVE: 1101,
+  BAD_UNLOCK_TOKEN: 1201,
+  UNLOCK_TOKEN_MISSING: 1202,
+  NO_PASSCODE_POLICY: 1301,
+  LOCK_PIN_OUTSTANDING: 1302,
+};
+
+export function errorCodeOf(reason: DeviceErrorReason): number {
+  return ERROR_CODES[reason];
+}
+
+function auditGuid(seed: number, n: number): string {
+  const hex = (v: number, len: number) => v.toString(16).padStart(len, '0').slice(-len);
+  const a = secretDigest(`audit/${n}`, seed);
+  const b = secretDigest(`audit/${n}/b`, seed);
+  return `${hex(a, 8)}-${hex(Math.floor(a / 2 ** 32), 4)}-4${hex(b, 3)}-a${hex(Math.floor(b / 2 ** 20), 3)}-${hex(n, 12)}`;
+}
