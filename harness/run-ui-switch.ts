@@ -1,6 +1,87 @@
+import { plainSummary } from './plain-output.js';
+import type { RunResult } from './result-model.js';
 import type { RunCommandOptions, RunIo } from './run-command.js';
+import { summarize } from './runner.js';
+import type { RunStore } from './ui/run-store.js';
+import { lockstepVersion } from './version.js';
 
-/** Plain lines for now; the terminal UI plugs in here when stdout is a terminal. */
-export async function runWithUi(options: RunCommandOptions, run: (options: RunCommandOptions, io: RunIo) => Promise<number>): Promise<number> {
-  return run(options, { write: (line) => process.stdout.write(line + '\n') });
+export type RunFn = (options: RunCommandOptions, io: RunIo) => Promise<number>;
+
+export interface UiEnvironment {
+  stdout: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
+  env: NodeJS.ProcessEnv;
+}
+
+const processEnvironment = (): UiEnvironment => ({ stdout: process.stdout, stdin: process.stdin, env: process.env });
+
+/** A CI variable counts as set unless it is empty, "0" or "false" (as Ink and most tools read it). */
+export function isCi(env: NodeJS.ProcessEnv): boolean {
+  const ci = env.CI;
+  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+}
+
+/** The terminal UI only when asked for (no --no-ui), writing to a terminal, and not in CI. */
+export function shouldUseUi(options: Pick<RunCommandOptions, 'ui'>, environment: Pick<UiEnvironment, 'stdout' | 'env'> = processEnvironment()): boolean {
+  return options.ui && Boolean(environment.stdout.isTTY) && !isCi(environment.env);
+}
+
+/**
+ * Runs `lockstep run` with the terminal UI when stdout is a terminal (and neither --no-ui
+ * nor CI), else with plain lines. The UI is fed RunEvents through io.listener, stops the run
+ * through io.signal when the user quits, and prints the plain closing summary after it unmounts.
+ */
+export async function runWithUi(options: RunCommandOptions, run: RunFn, environment: UiEnvironment = processEnvironment()): Promise<number> {
+  const plain = () => run(options, { write: (line) => environment.stdout.write(line + '\n') });
+  if (!shouldUseUi(options, environment)) return plain();
+
+  let planned;
+  try {
+    const { chooseScenarios } = await import('./run-command.js');
+    planned = await chooseScenarios(options);
+  } catch {
+    // A selection problem: the plain path reports it exactly as without a terminal.
+    return plain();
+  }
+  const { startRunUi } = await import('./ui/run-ui.js');
+  const session = startRunUi({
+    planned,
+    info: { version: lockstepVersion(), target: options.target ?? 'embedded reference MDM', seed: options.seed },
+    stdout: environment.stdout,
+    stdin: environment.stdin,
+    onForceQuit: () => {
+      void session.cancel().finally(() => process.exit(130));
+    },
+  });
+  let status: number;
+  try {
+    status = await run(options, { write: () => undefined, listener: session.store.listener, signal: session.signal });
+  } catch (error) {
+    await session.cancel();
+    throw error;
+  }
+  await session.finish();
+  for (const line of closingLines(session.store, options)) environment.stdout.write(line + '\n');
+  return status;
+}
+
+/** The plain summary (same lines as without the UI), from what the UI collected. */
+export function closingLines(store: RunStore, options: Pick<RunCommandOptions, 'target' | 'seed' | 'reports' | 'out'>): string[] {
+  const scenarios = store.results();
+  const started = new Date(store.startedAt).toISOString();
+  const run: RunResult = {
+    schemaVersion: 1,
+    tool: { name: 'lockstep', version: lockstepVersion() },
+    target: options.target ? { kind: 'http', url: options.target } : { kind: 'embedded' },
+    seed: options.seed,
+    startedAt: started,
+    finishedAt: new Date(store.startedAt + store.elapsedMs()).toISOString(),
+    durationMs: store.elapsedMs(),
+    scenarios,
+    requirementCoverage: {},
+    summary: summarize(scenarios),
+  };
+  const lines = plainSummary(run, options.reports ? options.out : null);
+  if (store.stopping) lines.splice(1, 0, `stopped from the terminal UI after ${scenarios.length} of ${store.total} scenarios; the reports cover those that ran`);
+  return lines;
 }

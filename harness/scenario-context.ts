@@ -108,7 +108,8 @@ export function createScenarioContext(
       return reply.status;
     },
     async checkIn(device: Device) {
-      expectStatus(await sim('POST', `/sim/devices/${device.id}/events`, { type: 'checkIn' }), [200], 'device check-in');
+      // 409: a wiped device no longer checks in.
+      expectStatus(await sim('POST', `/sim/devices/${device.id}/events`, { type: 'checkIn' }), [200, 409], 'device check-in');
     },
     async truth(device: Device) {
       const reply = expectStatus(await sim('GET', `/sim/devices/${device.id}`), [200], `GET /sim/devices/${device.id}`);

@@ -48,7 +48,7 @@ const needsActivation = scenario({
   id: `token-activation/${variant}/reset-needs-activation`,
   title: 'Personally-owned work profile: a reset before the token is activated fails; after activation it is done',
   area: 'token-activation',
-  requirements: ['AN-3'],
+  requirements: ['AN-3', 'TP-1'],
   tags: tagsFor(variant, 'resetPasscode', 'reset-token'),
   variant,
   action: 'resetPasscode',
@@ -65,7 +65,7 @@ const needsActivation = scenario({
     t.check('AN-3', 'HTTP status of entering the work-profile passcode', await t.event(d, { type: 'enterPasscode', scope: 'workProfile' }), 200);
     const second = await actAndDeliver(t, 'AN-3', d, 'resetPasscode');
     t.check('AN-3', 'actionState of a reset after activation', second.state, 'done');
-    t.check('AN-3', 'temporary passcode shown for the reset after activation', shapeOf(second.result?.passcode), 'present');
+    t.check('TP-1', 'temporary passcode shown for the reset after activation', shapeOf(second.result?.passcode), 'present');
     t.check('AN-3', 'work-profile challenge after the reset', (await t.truth(d)).workProfile?.challenge, 'temporary');
   },
 });

@@ -26,6 +26,8 @@ export function registerEventStream(app: Hono<AppEnv>, mdm: ReferenceMdm, option
   app.get('/sim/events', (c) => {
     rejectUnknownOptions(queryParams(c.req.url), []);
     c.header('X-Accel-Buffering', 'no');
+    // HEAD gets the headers only: a stream nobody reads would hold a subscription forever.
+    if (c.req.method === 'HEAD') return c.body(null, 200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
     return streamSSE(c, async (stream) => {
       let queue: ChangeEvent[] = [];
       let head = 0;

@@ -1,0 +1,84 @@
+import { Box, Text } from 'ink';
+import type { AreaGroup, ScenarioRow } from './run-store.js';
+import { OUTCOME_COLOR, OUTCOME_SYMBOL, fit, spinnerFrame } from './theme.js';
+
+export type ListLine = { kind: 'area'; group: AreaGroup } | { kind: 'row'; row: ScenarioRow };
+
+export function flatten(groups: readonly AreaGroup[]): ListLine[] {
+  const lines: ListLine[] = [];
+  for (const group of groups) {
+    lines.push({ kind: 'area', group });
+    for (const row of group.rows) lines.push({ kind: 'row', row });
+  }
+  return lines;
+}
+
+/** First line of a window of `height` lines that keeps line `anchor` in view, moving as little as possible from `previous`. */
+export function windowStart(previous: number, anchor: number, height: number, length: number): number {
+  let start = previous;
+  if (anchor >= 0) {
+    if (anchor < start) start = Math.max(0, anchor - 1);
+    else if (anchor >= start + height) start = anchor - height + 1;
+  }
+  return Math.max(0, Math.min(start, length - height));
+}
+
+export interface ScenarioListProps {
+  lines: readonly ListLine[];
+  start: number;
+  height: number;
+  width: number;
+  selectedId: string | null;
+  tick: number;
+}
+
+function statusMark(row: ScenarioRow, tick: number) {
+  if (row.status === 'running') return <Text color="blue">{spinnerFrame(tick)}</Text>;
+  if (row.status === 'queued') return <Text dimColor>·</Text>;
+  return <Text color={OUTCOME_COLOR[row.status]}>{OUTCOME_SYMBOL[row.status]}</Text>;
+}
+
+function rowNote(row: ScenarioRow): string {
+  if (row.status === 'running' && row.progress) return `${row.progress.done}/${row.progress.total}`;
+  if (row.result) {
+    const note = row.result.expectation === 'expected-failure' ? 'expected ' : row.result.expectation === 'unexpected-pass' ? 'unexpected ' : '';
+    return `${note}${row.result.durationMs}ms`;
+  }
+  return '';
+}
+
+/** Scenarios grouped by area, a window of `height` lines starting at `start`. */
+export function ScenarioList({ lines, start, height, width, selectedId, tick }: ScenarioListProps) {
+  const visible = lines.slice(start, start + height);
+  return (
+    <Box flexDirection="column" width={width}>
+      {visible.map((line) => {
+        if (line.kind === 'area') {
+          const { group } = line;
+          const done = group.rows.filter((r) => r.result).length;
+          const bad = group.rows.filter((r) => r.result && r.result.outcome !== 'pass' && r.result.outcome !== 'skip').length;
+          return (
+            <Text key={`area:${group.area}`} bold wrap="truncate">
+              {fit(group.area, width - 12)}{' '}
+              <Text dimColor>{`${done}/${group.rows.length}`}</Text>
+              {bad > 0 ? <Text color="red">{` ✘${bad}`}</Text> : null}
+            </Text>
+          );
+        }
+        const { row } = line;
+        const selected = row.id === selectedId;
+        const note = rowNote(row);
+        const room = width - 4 - (note ? note.length + 1 : 0);
+        const label = fit(row.id, Math.max(4, room));
+        const pad = Math.max(0, room - label.length);
+        return (
+          <Text key={row.id} wrap="truncate" inverse={selected}>
+            {selected ? '▸' : ' '} {statusMark(row, tick)} {label}
+            {' '.repeat(pad)}
+            {note ? <Text dimColor={!selected}>{` ${note}`}</Text> : null}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

@@ -1,0 +1,60 @@
+import type { Outcome } from '../result-model.js';
+
+/** Order outcomes are listed in (counts, legends). */
+export const OUTCOMES: readonly Outcome[] = ['pass', 'fail', 'warn', 'info', 'skip', 'error'];
+
+export const OUTCOME_SYMBOL: Readonly<Record<Outcome, string>> = {
+  pass: '✔',
+  fail: '✘',
+  warn: '⚠',
+  info: 'ℹ',
+  skip: '○',
+  error: '!',
+};
+
+/** Ink/chalk colour names. */
+export const OUTCOME_COLOR: Readonly<Record<Outcome, string>> = {
+  pass: 'green',
+  fail: 'red',
+  warn: 'yellow',
+  info: 'cyan',
+  skip: 'gray',
+  error: 'magenta',
+};
+
+/** How bad an outcome is, for a matrix cell that shows the worst of several (skip hides nothing). */
+export const OUTCOME_RANK: Readonly<Record<Outcome, number>> = { skip: 0, pass: 1, info: 2, warn: 3, fail: 4, error: 5 };
+
+export function worstOutcome(outcomes: Iterable<Outcome>): Outcome | null {
+  let worst: Outcome | null = null;
+  for (const o of outcomes) if (worst === null || OUTCOME_RANK[o] > OUTCOME_RANK[worst]) worst = o;
+  return worst;
+}
+
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const;
+
+/** A braille spinner frame; `tick` advances once per render tick. */
+export function spinnerFrame(tick: number): string {
+  return SPINNER[((tick % SPINNER.length) + SPINNER.length) % SPINNER.length]!;
+}
+
+/** Cuts `text` to `width` columns, with an ellipsis when it had to cut. */
+export function fit(text: string, width: number): string {
+  if (width <= 0) return '';
+  if (text.length <= width) return text;
+  if (width === 1) return '…';
+  return text.slice(0, width - 1) + '…';
+}
+
+/** Pads or cuts to exactly `width` columns. */
+export function cell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  const t = fit(text, width);
+  return align === 'left' ? t.padEnd(width) : t.padStart(width);
+}
+
+export function formatElapsed(ms: number): string {
+  const s = Math.max(0, ms) / 1000;
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  return `${m}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
+}

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../harness/result-model.js';
+import { runSuite } from '../harness/runner.js';
+import { embeddedTarget, type Target } from '../harness/targets.js';
+import { SUITE } from './suite.js';
+
+/** The suite is the oracle: the reference MDM must pass every scenario of it. */
+describe('the suite against the embedded reference', () => {
+  let target: Target;
+  let run: RunResult;
+
+  beforeAll(async () => {
+    target = await embeddedTarget({ seed: 1 });
+    run = await runSuite({ scenarios: [...SUITE], client: target.client, target: target.description, seed: 1, version: 'test' });
+  });
+
+  afterAll(async () => {
+    await target?.close();
+  });
+
+  it('runs every scenario', () => {
+    expect(run.scenarios.map((s) => s.id)).toEqual(SUITE.map((s) => s.id));
+  });
+
+  it('passes every scenario', () => {
+    const problems = run.scenarios
+      .filter((s) => s.outcome !== 'pass')
+      .map((s) => {
+        const lines = s.findings.map((f) => `    [${f.requirement} ${f.level}] ${f.check}: expected ${f.expected}, observed ${f.observed}`);
+        return [`  ${s.id}: ${s.outcome}${s.message ? ` (${s.message})` : ''}`, ...lines].join('\n');
+      });
+    expect(problems.length, `scenarios that did not pass against the reference:\n${problems.join('\n')}`).toBe(0);
+  });
+
+  it('is quick', () => {
+    expect(run.durationMs).toBeLessThan(20_000);
+  });
+});

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './test-support/server.js';
+
+let s: TestServer;
+const FLEET = 12_000;
+
+beforeAll(async () => {
+  s = await startTestServer();
+  const r = await s.sim('POST', '/sim/fleet', { count: FLEET, seed: 99 });
+  expect(r.status).toBe(201);
+  expect(r.body).toMatchObject({ count: FLEET, total: FLEET });
+});
+afterAll(() => s.close());
+
+type Device = { id: string; operatingSystem: string; deviceEnrollmentType: string };
+
+/** Follows nextLinks from `first`, calling `between` after each page. */
+async function pageAll(first: string, between: (page: number) => Promise<void> = async () => {}) {
+  const seen: Device[] = [];
+  let path: string | null = first;
+  let pages = 0;
+  while (path) {
+    const r = await s.req('read-only-operator', 'GET', path);
+    expect(r.status, r.text).toBe(200);
+    seen.push(...(r.body.value as Device[]));
+    const next = r.body['@odata.nextLink'] as string | undefined;
+    path = next ? new URL(next).pathname + new URL(next).search : null;
+    pages++;
+    if (path) await between(pages);
+  }
+  return { seen, pages };
+}
+
+const ids = (devices: readonly { id: string }[]) => devices.map((d) => d.id);
+const enrolledIds = () => s.mdm.all().map((r) => r.profile.id);
+
+describe('paging managedDevices', () => {
+  it('pages a large fleet with $top=1000: every device once, in enrollment order, including devices enrolled between pages', async () => {
+    const added: string[] = [];
+    const { seen, pages } = await pageAll('/beta/deviceManagement/managedDevices?$top=1000&$select=id,operatingSystem', async (page) => {
+      if (page === 3) added.push(await s.enroll({ variant: 'windows' }));
+      if (page === 7) {
+        const r = await s.sim('POST', '/sim/fleet', { count: 5, seed: 100, returnIds: true });
+        added.push(...r.body.ids);
+      }
+    });
+    expect(added).toHaveLength(6);
+    expect(new Set(ids(seen)).size).toBe(seen.length);
+    expect(ids(seen)).toEqual(enrolledIds());
+    expect(ids(seen).slice(-6)).toEqual(added);
+    expect(pages).toBe(Math.ceil((FLEET + 6) / 1000));
+  });
+
+  it('pages a filtered list (indexed; one and two clauses) with nothing missing or repeated, plus matching devices enrolled mid-paging', async () => {
+    const wantWindows = () => s.mdm.all().filter((r) => r.profile.operatingSystem === 'Windows').map((r) => r.profile.id);
+    const added: string[] = [];
+    const { seen } = await pageAll("/v1.0/deviceManagement/managedDevices?$top=1000&$filter=operatingSystem eq 'Windows'", async (page) => {
+      if (page === 1) {
+        added.push(await s.enroll({ variant: 'windows' }));
+        await s.enroll({ variant: 'macos' });
+      }
+    });
+    expect(seen.every((d) => d.operatingSystem === 'Windows')).toBe(true);
+    expect(ids(seen)).toEqual(wantWindows());
+    expect(ids(seen)).toContain(added[0]);
+    expect(seen.length).toBeGreaterThan(3000);
+
+    const two = "operatingSystem eq 'android' and deviceEnrollmentType eq 'androidEnterpriseFullyManaged'";
+    const want = s.mdm
+      .all()
+      .filter((r) => r.profile.operatingSystem === 'Android' && r.profile.deviceEnrollmentType === 'androidEnterpriseFullyManaged')
+      .map((r) => r.profile.id);
+    const paged = await pageAll(`/beta/deviceManagement/managedDevices?$top=97&$count=true&$filter=${encodeURIComponent(two)}`);
+    expect(ids(paged.seen)).toEqual(want);
+    const counted = await s.req('read-only-operator', 'GET', `/beta/deviceManagement/managedDevices?$top=1&$count=true&$filter=${encodeURIComponent(two)}`);
+    expect(counted.body['@odata.count']).toBe(want.length);
+  });
+
+  it('counts, selects and filters on every indexed field, with quotes escaped', async () => {
+    const all = await s.req('read-only-operator', 'GET', '/beta/deviceManagement/managedDevices?$count=true&$top=5&$select=id,deviceName');
+    expect(all.body['@odata.count']).toBe(s.mdm.size);
+    expect(all.body.value).toHaveLength(5);
+    expect(Object.keys(all.body.value[0])).toEqual(['id', 'deviceName']);
+    expect(all.body['@odata.context']).toMatch(/#deviceManagement\/managedDevices\(id,deviceName\)$/);
+
+    const id = await s.enroll({ variant: 'android-da-legacy', deviceName: "O'Brien's Pixel", osVersion: '5.1' });
+    const byName = await s.req('read-only-operator', 'GET', `/beta/deviceManagement/managedDevices?$filter=${encodeURIComponent("deviceName eq 'O''Brien''s Pixel'")}`);
+    expect(ids(byName.body.value)).toEqual([id]);
+    const sample = s.mdm.deviceAt(42)!.profile;
+    for (const field of ['operatingSystem', 'deviceEnrollmentType', 'managedDeviceOwnerType', 'osVersion', 'deviceName'] as const) {
+      const value = sample[field];
+      const r = await s.req('read-only-operator', 'GET', `/beta/deviceManagement/managedDevices?$top=1000&$count=true&$filter=${encodeURIComponent(`${field} eq '${value.replace(/'/g, "''")}'`)}`);
+      expect(r.status).toBe(200);
+      const expected = s.mdm.all().filter((d) => d.profile[field].toLowerCase() === value.toLowerCase()).length;
+      expect(r.body['@odata.count']).toBe(expected);
+      expect(r.body.value.length).toBe(Math.min(1000, expected));
+    }
+    const none = await s.req('read-only-operator', 'GET', "/beta/deviceManagement/managedDevices?$count=true&$filter=osVersion eq '1.0' and operatingSystem eq 'iOS'");
+    expect(none.body).toMatchObject({ '@odata.count': 0, value: [] });
+    expect(none.body['@odata.nextLink']).toBeUndefined();
+  });
+
+  it.each([
+    ['$top=0', /\$top/],
+    ['$top=1001', /\$top/],
+    ['$top=abc', /\$top/],
+    ['$top=1.5', /\$top/],
+    ['$top=-1', /\$top/],
+    ['$top=1&$top=2', /more than once/],
+    ['$count=yes', /\$count/],
+    ['$select=id,secretSauce', /'secretSauce' is not a property/],
+    ['$select=', /empty property name/],
+    ['$filter=' + encodeURIComponent("osVersion ne '14'"), /operator 'ne' is not supported/],
+    ['$filter=' + encodeURIComponent("serialNumber eq 'X'"), /filtering on 'serialNumber' is not supported/],
+    ['$filter=' + encodeURIComponent('operatingSystem eq iOS'), /string literal/],
+    ['$filter=' + encodeURIComponent("operatingSystem eq 'iOS' or operatingSystem eq 'macOS'"), /'or' is not supported/],
+    ['$filter=' + encodeURIComponent("operatingSystem eq 'iOS"), /unterminated/],
+    ['$filter=' + encodeURIComponent("startswith(deviceName,'A')"), /Supported: <property> eq/],
+    ['$filter=', /expected a property name/],
+    ['$skiptoken=garbage!', /Invalid \$skiptoken/],
+    ['$skiptoken=' + Buffer.from('d.0.99999999').toString('base64url'), /Invalid \$skiptoken/],
+    ['$skiptoken=' + Buffer.from('a.0.1').toString('base64url'), /Invalid \$skiptoken/],
+    ['$orderby=deviceName', /'\$orderby' is not supported here; supported: \$top, \$skiptoken, \$filter, \$select, \$count/],
+    ['$expand=x', /not supported/],
+  ])('?%s is 400 BadRequest', async (query, message) => {
+    const r = await s.req('read-only-operator', 'GET', `/beta/deviceManagement/managedDevices?${query}`);
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('BadRequest');
+    expect(r.body.error.message).toMatch(message);
+  });
+
+  it('ignores query parameters that are not system query options, like Graph', async () => {
+    expect((await s.req('read-only-operator', 'GET', '/beta/deviceManagement/managedDevices?$top=1&api-version=1')).status).toBe(200);
+  });
+
+  it('a skiptoken from before DELETE /sim/fleet is refused; the list is empty after it', async () => {
+    const first = await s.req('read-only-operator', 'GET', '/beta/deviceManagement/managedDevices?$top=10');
+    const next = new URL(first.body['@odata.nextLink']);
+    expect((await s.sim('DELETE', '/sim/fleet')).status).toBe(204);
+    const stale = await s.req('read-only-operator', 'GET', next.pathname + next.search);
+    expect(stale.status).toBe(400);
+    expect(stale.body.error.message).toMatch(/cleared/);
+    const empty = await s.req('read-only-operator', 'GET', "/beta/deviceManagement/managedDevices?$count=true&$filter=operatingSystem eq 'Windows'");
+    expect(empty.body).toMatchObject({ '@odata.count': 0, value: [] });
+    const id = await s.enroll({ variant: 'windows' });
+    const after = await s.req('read-only-operator', 'GET', "/beta/deviceManagement/managedDevices?$filter=operatingSystem eq 'Windows'");
+    expect(ids(after.body.value)).toEqual([id]);
+  });
+});
