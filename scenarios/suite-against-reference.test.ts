@@ -31,8 +31,4 @@ describe('the suite against the embedded reference', () => {
       });
     expect(problems.length, `scenarios that did not pass against the reference:\n${problems.join('\n')}`).toBe(0);
   });
-
-  it('is quick', () => {
-    expect(run.durationMs).toBeLessThan(20_000);
-  });
 });
