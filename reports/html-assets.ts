@@ -53,6 +53,7 @@ section.panel { background: var(--panel); border: 1px solid var(--line); border-
 .o-error { --c: var(--error); --cb: var(--error-bg); } .o-warn { --c: var(--warn); --cb: var(--warn-bg); }
 .o-info { --c: var(--info); --cb: var(--info-bg); } .o-skip { --c: var(--skip); --cb: var(--skip-bg); }
 .count[class*="o-"] { border-top-color: var(--c); } .count[class*="o-"] b { color: var(--c); }
+td.req-id { white-space: nowrap; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 12px; font-weight: 600; white-space: nowrap;
   color: var(--c, var(--muted)); background: var(--cb, var(--code)); }
 .tag { display: inline-block; padding: 0 6px; border-radius: 4px; font-size: 11.5px; border: 1px solid var(--line); color: var(--muted); white-space: nowrap; }

@@ -14,7 +14,7 @@ import { verdictOf, type VerdictKind } from './verdict.js';
  */
 
 const OUTCOME_GLYPH: Readonly<Record<Outcome, string>> = {
-  pass: '✓', fail: '✕', error: '⊘', warn: '▲', info: 'ⓘ', skip: '–',
+  pass: '✓', fail: '✕', error: '⊘', warn: '▲', info: 'i', skip: '–',
 };
 const VERDICT_GLYPH: Readonly<Record<VerdictKind, string>> = { conformant: '✓', 'not-conformant': '✕', inconclusive: '?' };
 
@@ -162,11 +162,11 @@ function failuresSection(page: Page): string {
 function coverageSection(page: Page): string {
   const coverage = requirementCoverageOf(page.run);
   const checkedRows = coverage.checked.map(
-    (row) => `<tr><td><b>${esc(row.id)}</b></td><td>${esc(row.level ?? '?')}</td><td>${esc(row.statement ?? '')}</td>` +
+    (row) => `<tr><td class="req-id"><b>${esc(row.id)}</b></td><td>${esc(row.level ?? '?')}</td><td>${esc(row.statement ?? '')}</td>` +
       `<td>${row.scenarioIds.map((id) => scenarioLink(page, id)).join(' ')}</td><td>${badge(row.outcome)}</td></tr>`,
   );
   const uncheckedRows = coverage.unchecked.map(
-    (r) => `<tr class="unchecked"><td><b>${esc(r.id)}</b></td><td>${esc(r.level)}</td><td>${esc(r.statement)}</td><td>–</td><td><span class="tag">not checked</span></td></tr>`,
+    (r) => `<tr class="unchecked"><td class="req-id"><b>${esc(r.id)}</b></td><td>${esc(r.level)}</td><td>${esc(r.statement)}</td><td>–</td><td><span class="tag">not checked</span></td></tr>`,
   );
   const total = coverage.checked.length + coverage.unchecked.length;
   return `<section class="panel" id="coverage">

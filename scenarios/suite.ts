@@ -11,6 +11,7 @@ import { REMOTE_LOCK_SCENARIOS } from './remote-lock.scenarios.js';
 import { ROLES_SCENARIOS } from './roles.scenarios.js';
 import { TEMPORARY_PASSCODE_SCENARIOS } from './temporary-passcode.scenarios.js';
 import { TOKEN_ACTIVATION_SCENARIOS } from './token-activation.scenarios.js';
+import { WIPE_SCENARIOS } from './wipe.scenarios.js';
 import { WORK_PROFILE_SCENARIOS } from './work-profile.scenarios.js';
 
 /** Areas in report order. */
@@ -21,6 +22,7 @@ export const AREAS = [
   'token-activation',
   'ios-removal',
   'remote-lock',
+  'wipe',
   'roles',
   'action-status',
   'fleet',
@@ -33,6 +35,7 @@ export const SUITE: readonly Scenario[] = Object.freeze([
   ...TOKEN_ACTIVATION_SCENARIOS,
   ...IOS_REMOVAL_SCENARIOS,
   ...REMOTE_LOCK_SCENARIOS,
+  ...WIPE_SCENARIOS,
   ...ROLES_SCENARIOS,
   ...ACTION_STATUS_SCENARIOS,
   ...FLEET_SCENARIOS,

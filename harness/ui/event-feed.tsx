@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { FeedItem } from './watch-store.js';
-import { cell, fit } from './theme.js';
+import { cell, fit, variantLabel } from './theme.js';
 
 const TONE_COLOR: Record<string, string> = {
   locked: 'yellow',
@@ -29,7 +29,7 @@ function clock(iso: string): string {
 /** Recent change events, newest first: time, device id, variant, what changed. */
 export function EventFeed({ items, width, selected }: EventFeedProps) {
   const idWidth = width >= 110 ? 36 : 13;
-  const variantWidth = width >= 96 ? 25 : width >= 70 ? 18 : 0;
+  const variantWidth = width >= 96 ? 25 : width >= 60 ? 15 : 0;
   return (
     <Box flexDirection="column">
       {items.map((item, i) => {
@@ -40,7 +40,7 @@ export function EventFeed({ items, width, selected }: EventFeedProps) {
             {i === selected ? '▸ ' : '  '}
             <Text dimColor>{clock(item.at)} </Text>
             {cell(id, idWidth)}{' '}
-            {variantWidth ? <Text color="cyan">{cell(item.variant ?? '?', variantWidth)} </Text> : null}
+            {variantWidth ? <Text color="cyan">{cell(variantLabel(item.variant ?? '—', variantWidth), variantWidth)} </Text> : null}
             <Text {...(TONE_COLOR[item.tone] ? { color: TONE_COLOR[item.tone] } : {})}>{fit(item.text, Math.max(8, width - fixed))}</Text>
           </Text>
         );

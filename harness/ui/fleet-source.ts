@@ -95,6 +95,7 @@ export function embeddedFleetSource(mdm: ReferenceMdm, label: string): FleetSour
   return {
     label,
     start(store) {
+      store.setVariantResolver((id) => mdm.get(id)?.profile.facts.variant);
       listener = (event) => store.ingest(event);
       mdm.changes.on('change', listener);
       store.hello({ now: mdm.clock.nowIso(), devices: mdm.size });

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { DEVICE_STATE_KEYS, type DeviceStateKey, type StatsView } from '../../simulator/mdm/fleet-stats.js';
-import { cell } from './theme.js';
+import { cell, variantLabel } from './theme.js';
 
 const HEADINGS: Record<DeviceStateKey, string> = {
   locked: 'locked',
@@ -82,14 +82,14 @@ export function FleetTable({ stats, variant, width, maxRows }: FleetTableProps) 
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate">
-        {cell(variant ? `variant: ${variant}` : 'variant', labelWidth)}
+        {cell(variant ? variantLabel(variant, labelWidth) : 'variant', labelWidth)}
         {cell('total', COLUMN_WIDTH, 'right')}
         {columns.map((k) => cell(HEADINGS[k], COLUMN_WIDTH, 'right')).join('')}
       </Text>
       {variants.length === 0 ? <Text dimColor>{variant ? `no ${variant} devices` : 'no devices enrolled'}</Text> : null}
       {variants.map((v) => (
         <Text key={v} wrap="truncate">
-          {cell(v, labelWidth)}
+          {cell(variantLabel(v, labelWidth), labelWidth)}
           {numbers(stats.byVariant[v], columns)}
         </Text>
       ))}

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { MATRIX_ACTIONS, matrixKey, type MatrixView } from './run-store.js';
-import { OUTCOME_COLOR, OUTCOME_SYMBOL, cell, spinnerFrame } from './theme.js';
+import { OUTCOME_COLOR, OUTCOME_SYMBOL, cell, spinnerFrame, variantLabel } from './theme.js';
 
 const HEADINGS: Record<(typeof MATRIX_ACTIONS)[number], string> = { resetPasscode: 'reset', remoteLock: 'lock', wipe: 'wipe' };
 export const MATRIX_CELL_WIDTH = 6;
@@ -32,7 +32,7 @@ export function Matrix({ view, labelWidth, tick, height }: MatrixProps) {
       </Text>
       {shown.map((variant) => (
         <Text key={variant} wrap="truncate">
-          {cell(variant, labelWidth)}{' '}
+          {cell(variantLabel(variant, labelWidth), labelWidth)}{' '}
           {MATRIX_ACTIONS.map((action) => {
             const c = view.cells.get(matrixKey(variant, action));
             if (!c) return <Text key={action}>{cell('', MATRIX_CELL_WIDTH)}</Text>;

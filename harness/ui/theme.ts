@@ -58,3 +58,22 @@ export function formatElapsed(ms: number): string {
   const m = Math.floor(s / 60);
   return `${m}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
 }
+
+const SHORT_VARIANT: Readonly<Record<string, string>> = {
+  'android-da-legacy': 'da-legacy',
+  'android-da-modern': 'da-modern',
+  'ae-work-profile-personal': 'ae-wp-personal',
+  'ae-work-profile-corporate': 'ae-wp-corporate',
+  'ae-fully-managed': 'ae-fully-mgd',
+  'ae-dedicated': 'ae-dedicated',
+  'aosp-user-associated': 'aosp-user',
+  'aosp-userless': 'aosp-userless',
+  'ios-device': 'ios-device',
+  'ios-user-enrollment': 'ios-user-enr',
+};
+
+/** A variant key that fits `width`: in full, else a short form that keeps variants apart. */
+export function variantLabel(variant: string, width: number): string {
+  if (variant.length <= width) return variant;
+  return fit(SHORT_VARIANT[variant] ?? variant, width);
+}

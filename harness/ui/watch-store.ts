@@ -50,7 +50,14 @@ export class WatchStore {
   private readonly buckets = new Float64Array(THROUGHPUT_SECONDS);
   private readonly bucketSecond = new Float64Array(THROUGHPUT_SECONDS).fill(-1);
 
+  /** Finds a device's variant for action events of devices not seen yet (the embedded demo can; HTTP cannot). */
+  private resolveVariant: ((id: string) => string | undefined) | null = null;
+
   constructor(private readonly now: () => number = Date.now) {}
+
+  setVariantResolver(resolve: (id: string) => string | undefined): void {
+    this.resolveVariant = resolve;
+  }
 
   ingest(event: ChangeEvent): void {
     this.totalEvents++;
@@ -69,7 +76,7 @@ export class WatchStore {
       const pending = event.truth.pendingCommands > 0 ? ` · ${event.truth.pendingCommands} pending` : '';
       item = { seq: ++this.seq, kind: 'device', id: event.id, variant, at: event.at, text: `${states}${pending}`, tone: event.truth.enrolled ? event.truth.lockScreen : 'wiped' };
     } else {
-      variant = this.variantOf.get(event.id) ?? null;
+      variant = this.variantOf.get(event.id) ?? this.resolveVariant?.(event.id) ?? null;
       const reason = event.errorReason ? ` (${event.errorReason})` : '';
       item = { seq: ++this.seq, kind: 'action', id: event.id, variant, at: event.at, text: `${event.actionName} ${event.actionState}${reason}`, tone: event.actionState };
     }
