@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { FUZZ_HELP, fuzzCommand } from './fuzz-command.js';
 import { RUN_HELP, parseRunArgs, runCommand } from './run-command.js';
 import { serveCommand, SERVE_HELP } from './serve-command.js';
 import { UsageError } from './usage-error.js';
@@ -11,6 +12,7 @@ Usage: lockstep <command> [options]
 Commands:
   run      run the conformance suite (default target: the embedded reference MDM) and write reports
   serve    serve the simulated fleet behind the Graph-shaped mock MDM over HTTP
+  fuzz     model-based fuzzing against a target; shrinks failures and writes reproducers
 
 Run 'lockstep <command> --help' for a command's options.`;
 
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
     },
   },
   serve: { help: SERVE_HELP, run: serveCommand },
+  fuzz: { help: FUZZ_HELP, run: (argv) => fuzzCommand(argv) },
 };
 
 function printHelp(text: string): number {

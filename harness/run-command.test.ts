@@ -142,3 +142,34 @@ describe('selection, rerun and expectations', () => {
     expect(run.summary.unexpectedPasses).toBe(1);
   });
 });
+
+describe('--scenario-file', () => {
+  it('replays a fuzz reproducer (.json) instead of the suite', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'fuzz-dl-6-1.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        lockstep: 'fuzz-reproducer',
+        version: 1,
+        seed: 1,
+        requirement: 'DL-6',
+        steps: [
+          { op: 'enroll', spec: { variant: 'android-da-modern' } },
+          { op: 'act', device: 0, action: 'resetPasscode', role: 'helpdesk-operator' },
+          { op: 'event', device: 0, event: { type: 'checkIn' } },
+        ],
+      }),
+    );
+    const { run, status } = await runCommand(options(['--scenario-file', file, '--no-reports']), io);
+    expect(run.scenarios.map((s) => [s.id, s.outcome])).toEqual([['fuzz/dl-6/1', 'pass']]);
+    expect(status).toBe(0);
+  });
+
+  it('refuses a .ts file and a file that is not a reproducer, in one line', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'x.json'), '{"steps": 3}');
+    await expect(runCommand(options(['--scenario-file', join(dir, 'x.ts'), '--no-reports']), io)).rejects.toThrow(/compiled \.js module/);
+    await expect(runCommand(options(['--scenario-file', join(dir, 'x.json'), '--no-reports']), io)).rejects.toThrow(/not a lockstep fuzz reproducer/);
+  });
+});

@@ -1,8 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseJsonReport } from '../reports/json.js';
 import { writeReports } from '../reports/write-reports.js';
+import type { Scenario } from '../scenarios/dsl.js';
 import { SUITE, selectScenarios } from '../scenarios/suite.js';
+import { scenarioFromJson } from './fuzz/replay.js';
 import { ROLE_NAMES, TargetError, type Credentials } from './client.js';
 import { loadExpectations } from './expectations.js';
 import { plainListener, plainSummary } from './plain-output.js';
@@ -25,6 +29,8 @@ Selection:
   --tag TAG              scenarios with this tag (repeatable)
   --requirement ID       scenarios checking this requirement, e.g. DL-6 (repeatable)
   --rerun-failed FILE    only the scenarios that failed, warned or errored in a report.json
+  --scenario-file FILE   run these scenarios instead of the suite: a fuzz reproducer (.json)
+                         or a compiled scenario module (.js) (repeatable)
 Run:
   --seed N               seed for fleets and generated facts (default 1)
   --concurrency N        scenarios in flight at once (default 8)
@@ -44,6 +50,7 @@ export interface RunCommandOptions {
   tags: string[];
   requirements: string[];
   rerunFailed: string | null;
+  scenarioFiles: string[];
   seed: number;
   concurrency: number;
   expectations: string | null;
@@ -67,6 +74,7 @@ export function parseRunArgs(argv: string[]): RunCommandOptions {
         tag: { type: 'string', multiple: true },
         requirement: { type: 'string', multiple: true },
         'rerun-failed': { type: 'string' },
+        'scenario-file': { type: 'string', multiple: true },
         seed: { type: 'string' },
         concurrency: { type: 'string' },
         expectations: { type: 'string' },
@@ -86,6 +94,7 @@ export function parseRunArgs(argv: string[]): RunCommandOptions {
     tags: values.tag ?? [],
     requirements: values.requirement ?? [],
     rerunFailed: values['rerun-failed'] ?? null,
+    scenarioFiles: values['scenario-file'] ?? [],
     seed: integerOption('--seed', values.seed, 1, 0, 2 ** 32 - 1),
     concurrency: integerOption('--concurrency', values.concurrency, 8, 1, 256),
     expectations: values.expectations ?? null,
@@ -122,11 +131,51 @@ export async function loadCredentials(path: string): Promise<Credentials> {
   return credentials;
 }
 
-/** Which scenarios to run, from the selection flags and --rerun-failed. */
+function isScenario(value: unknown): value is Scenario {
+  const s = value as Scenario;
+  return typeof s === 'object' && s !== null && typeof s.id === 'string' && typeof s.run === 'function' && Array.isArray(s.requirements);
+}
+
+/** Scenarios from --scenario-file: fuzz reproducers (.json) or compiled modules exporting scenarios (.js). */
+export async function loadScenarioFiles(paths: string[]): Promise<Scenario[]> {
+  const loaded: Scenario[] = [];
+  for (const path of paths) {
+    const ext = extname(path);
+    if (ext === '.json') {
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch {
+        throw new UsageError(`cannot read scenario file ${path}`);
+      }
+      try {
+        loaded.push(scenarioFromJson(text));
+      } catch (error) {
+        throw new UsageError(`scenario file ${path}: ${(error as Error).message.split('\n')[0]}`);
+      }
+    } else if (ext === '.js' || ext === '.mjs') {
+      let module: Record<string, unknown>;
+      try {
+        module = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
+      } catch (error) {
+        throw new UsageError(`cannot load scenario module ${path}: ${(error as Error).message.split('\n')[0]}`);
+      }
+      const found = Object.values(module).flatMap((v) => (Array.isArray(v) ? v : [v])).filter(isScenario);
+      if (found.length === 0) throw new UsageError(`scenario module ${path} exports no scenario`);
+      loaded.push(...found);
+    } else {
+      throw new UsageError(`scenario file ${path}: use a .json reproducer or a compiled .js module (a .ts scenario belongs in scenarios/, added to the suite)`);
+    }
+  }
+  return loaded;
+}
+
+/** Which scenarios to run, from the selection flags, --scenario-file and --rerun-failed. */
 export async function chooseScenarios(options: RunCommandOptions) {
   let scenarios;
+  const pool = options.scenarioFiles.length ? await loadScenarioFiles(options.scenarioFiles) : SUITE;
   try {
-    scenarios = selectScenarios(SUITE, { ids: options.ids, tags: options.tags, requirements: options.requirements });
+    scenarios = selectScenarios(pool, { ids: options.ids, tags: options.tags, requirements: options.requirements });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -168,7 +217,8 @@ export interface RunIo {
 /** `lockstep run`: returns the exit status. */
 export async function runCommand(options: RunCommandOptions, io: RunIo): Promise<{ status: number; run: RunResult }> {
   const scenarios = await chooseScenarios(options);
-  const expectations = options.expectations ? await loadExpectations(options.expectations, new Set(SUITE.map((s) => s.id))).catch((e: Error) => {
+  const knownIds = new Set([...SUITE, ...scenarios].map((s) => s.id));
+  const expectations = options.expectations ? await loadExpectations(options.expectations, knownIds).catch((e: Error) => {
     throw new UsageError(e.message);
   }) : undefined;
   const target = await openTarget(options);

@@ -342,14 +342,10 @@ export class FleetModel {
     if (!d) return false;
     switch (event.type) {
       case 'enterPasscode':
-        if (event.scope === 'workProfile') {
-          if (!hasWorkProfile(d.variant) || (d.truth.workProfile?.challenge ?? 'none') === 'none') return false;
-        } else if (d.truth.devicePasscode === 'none' && !d.lockPin) {
-          return false; // the contract's 409 case; not worth a step
-        }
+        // Typing what the admin was shown needs the admin to have seen it.
         return event.passcode !== 'learned' || this.secretFor(index, event.scope) !== null;
       case 'setPasscode':
-        return event.scope === 'device' || hasWorkProfile(d.variant);
+        return true;
       case 'goOffline':
       case 'checkIn':
         // An offline device cannot check in; whether the simulation API should refuse it is left open.
@@ -527,8 +523,17 @@ export class FleetModel {
 
     switch (event.type) {
       case 'enterPasscode': {
-        checks.push(expectIn('TP-2', what, status, [200]));
         p = Prediction.of(t, 'TP-2');
+        // The contract: an event the device cannot take in its state is a 409 (a scope it lacks may also be a 400).
+        if (event.scope === 'workProfile' && (!hasWorkProfile(d.variant) || !t.workProfile)) {
+          checks.push(expectIn('TP-2', what, status, [409, 400]));
+          break;
+        }
+        if (event.scope === 'workProfile' ? t.workProfile?.challenge === 'none' : t.devicePasscode === 'none' && !d.lockPin) {
+          checks.push(expectIn('TP-2', what, status, [409]));
+          break;
+        }
+        checks.push(expectIn('TP-2', what, status, [200]));
         if (event.scope === 'device') {
           const pin = d.lockPin;
           let right: boolean;
@@ -551,7 +556,7 @@ export class FleetModel {
             }
           }
         } else {
-          const wp = t.workProfile!;
+          const wp = t.workProfile!; // present: checked above
           const right = (wp.challenge === 'user' && event.passcode === 'own') || (wp.challenge === 'temporary' && event.passcode === 'learned');
           if (status === 200) {
             if (right) {
@@ -581,8 +586,10 @@ export class FleetModel {
             p.set('devicePasscode', ['user'], 'TP-2');
             p.set('passcodePrompt', [false], 'IR-2');
           }
+        } else if (!t.workProfile) {
+          checks.push(expectIn('TP-2', what, status, [409, 400]));
         } else {
-          const wp = t.workProfile!;
+          const wp = t.workProfile;
           checks.push(expectIn('TP-2', what, status, wp.locked ? [409] : [200]));
           if (status === 200) {
             p.set('workProfile.challenge', ['user'], 'TP-2');
