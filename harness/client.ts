@@ -15,6 +15,9 @@ export const ROLE_NAMES = [
   'sim-controller',
 ] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
+export type GraphRoleName = Exclude<RoleName, 'sim-controller'>;
+/** The roles of the management API (every role but the simulation's). */
+export const GRAPH_ROLE_NAMES: readonly GraphRoleName[] = ROLE_NAMES.filter((r): r is GraphRoleName => r !== 'sim-controller');
 
 export interface Credential {
   clientId: string;

@@ -6,21 +6,25 @@
 import type { RoleName } from '../harness/client.js';
 import type { Level } from '../harness/result-model.js';
 
-export type Variant =
-  | 'android-da-legacy'
-  | 'android-da-modern'
-  | 'ae-work-profile-personal'
-  | 'ae-work-profile-corporate'
-  | 'ae-fully-managed'
-  | 'ae-dedicated'
-  | 'aosp-user-associated'
-  | 'aosp-userless'
-  | 'ios-device'
-  | 'ios-user-enrollment'
-  | 'macos'
-  | 'windows';
+/** The contract's twelve `variant` values. */
+export const VARIANTS = [
+  'android-da-legacy',
+  'android-da-modern',
+  'ae-work-profile-personal',
+  'ae-work-profile-corporate',
+  'ae-fully-managed',
+  'ae-dedicated',
+  'aosp-user-associated',
+  'aosp-userless',
+  'ios-device',
+  'ios-user-enrollment',
+  'macos',
+  'windows',
+] as const;
+export type Variant = (typeof VARIANTS)[number];
 
-export type ActionName = 'resetPasscode' | 'remoteLock' | 'wipe';
+export const ACTIONS = ['resetPasscode', 'remoteLock', 'wipe'] as const;
+export type ActionName = (typeof ACTIONS)[number];
 export type ActionState = 'none' | 'pending' | 'canceled' | 'active' | 'done' | 'failed' | 'notSupported';
 
 /** What POST /sim/devices takes: a variant and any facts the scenario pins. */

@@ -2,21 +2,10 @@
  * Roles (RB-1 to RB-3): who may reset, lock and wipe, as a role x action matrix of named
  * rows; no credentials is 401; a role that may not act gets 403 and leaves no trace.
  */
-import type { RoleName } from '../harness/client.js';
-import { scenario, type ActionName, type Scenario } from './dsl.js';
+import { GRAPH_ROLE_NAMES as GRAPH_ROLES, type RoleName } from '../harness/client.js';
+import { ACTIONS, scenario, type ActionName, type Scenario } from './dsl.js';
 import { act, ADMIN, auditsFor, stateOf } from './steps.js';
 
-const GRAPH_ROLES: readonly RoleName[] = [
-  'global-administrator',
-  'intune-administrator',
-  'helpdesk-operator',
-  'role-administrator',
-  'school-administrator',
-  'endpoint-security-manager',
-  'read-only-operator',
-];
-
-const ACTIONS: readonly ActionName[] = ['resetPasscode', 'remoteLock', 'wipe'];
 
 /**
  * The matrix, written out: for each action, the roles allowed and the requirement that says

@@ -8,20 +8,6 @@ import type { ActionName, ActionResult, ActionState, Audit, Device, ScenarioCont
 /** The role scenarios act as unless they are about roles: allowed every action and to see passcodes. */
 export const ADMIN: RoleName = 'intune-administrator';
 
-export const ALL_VARIANTS: readonly Variant[] = [
-  'android-da-legacy',
-  'android-da-modern',
-  'ae-work-profile-personal',
-  'ae-work-profile-corporate',
-  'ae-fully-managed',
-  'ae-dedicated',
-  'aosp-user-associated',
-  'aosp-userless',
-  'ios-device',
-  'ios-user-enrollment',
-  'macos',
-  'windows',
-];
 
 const PLATFORM: Readonly<Record<Variant, string>> = {
   'android-da-legacy': 'android',
