@@ -3,6 +3,7 @@ import { FUZZ_HELP, fuzzCommand } from './fuzz-command.js';
 import { RUN_HELP, parseRunArgs, runCommand } from './run-command.js';
 import { serveCommand, SERVE_HELP } from './serve-command.js';
 import { UsageError } from './usage-error.js';
+import { WATCH_HELP, watchCommand } from './watch-command.js';
 import { lockstepVersion } from './version.js';
 
 const HELP = `lockstep ${lockstepVersion()}: device-fleet simulator and MDM conformance harness
@@ -12,6 +13,7 @@ Usage: lockstep <command> [options]
 Commands:
   run      run the conformance suite (default target: the embedded reference MDM) and write reports
   serve    serve the simulated fleet behind the Graph-shaped mock MDM over HTTP
+  watch    live dashboard of a simulated fleet (a lockstep serve, or --demo)
   fuzz     model-based fuzzing against a target; shrinks failures and writes reproducers
 
 Run 'lockstep <command> --help' for a command's options.`;
@@ -29,6 +31,7 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
     },
   },
   serve: { help: SERVE_HELP, run: serveCommand },
+  watch: { help: WATCH_HELP, run: (argv) => watchCommand(argv) },
   fuzz: { help: FUZZ_HELP, run: (argv) => fuzzCommand(argv) },
 };
 

@@ -2,7 +2,8 @@ import { plainSummary } from './plain-output.js';
 import type { RunResult } from './result-model.js';
 import type { RunCommandOptions, RunIo } from './run-command.js';
 import { summarize } from './runner.js';
-import type { RunStore } from './ui/run-store.js';
+import type { PlannedScenario, RunStore } from './ui/run-store.js';
+import { preferProductionReact } from './ui/react-mode.js';
 import { lockstepVersion } from './version.js';
 
 export type RunFn = (options: RunCommandOptions, io: RunIo) => Promise<number>;
@@ -11,6 +12,10 @@ export interface UiEnvironment {
   stdout: NodeJS.WriteStream;
   stdin: NodeJS.ReadStream;
   env: NodeJS.ProcessEnv;
+  /** The scenarios the run will take, for the UI's list and matrix (default: run-command's selection). */
+  plan?: (options: RunCommandOptions) => Promise<readonly PlannedScenario[]>;
+  /** Leaves at once when the user presses q twice (default: exit 130). */
+  forceQuit?: () => void;
 }
 
 const processEnvironment = (): UiEnvironment => ({ stdout: process.stdout, stdin: process.stdin, env: process.env });
@@ -35,14 +40,14 @@ export async function runWithUi(options: RunCommandOptions, run: RunFn, environm
   const plain = () => run(options, { write: (line) => environment.stdout.write(line + '\n') });
   if (!shouldUseUi(options, environment)) return plain();
 
-  let planned;
+  let planned: readonly PlannedScenario[];
   try {
-    const { chooseScenarios } = await import('./run-command.js');
-    planned = await chooseScenarios(options);
+    planned = environment.plan ? await environment.plan(options) : await (await import('./run-command.js')).chooseScenarios(options);
   } catch {
     // A selection problem: the plain path reports it exactly as without a terminal.
     return plain();
   }
+  preferProductionReact();
   const { startRunUi } = await import('./ui/run-ui.js');
   const session = startRunUi({
     planned,
@@ -50,7 +55,7 @@ export async function runWithUi(options: RunCommandOptions, run: RunFn, environm
     stdout: environment.stdout,
     stdin: environment.stdin,
     onForceQuit: () => {
-      void session.cancel().finally(() => process.exit(130));
+      void session.cancel().finally(environment.forceQuit ?? (() => process.exit(130)));
     },
   });
   let status: number;

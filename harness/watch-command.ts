@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { VARIANT_KEYS, isVariantKey } from '../simulator/variants.js';
+import { preferProductionReact } from './ui/react-mode.js';
 import { UsageError } from './usage-error.js';
 
 export const WATCH_HELP = `Usage: lockstep watch (--target URL | --demo) [options]
@@ -106,6 +107,7 @@ export async function watchCommand(argv: string[], io: WatchIo = { stdout: proce
   }
   if (!io.stdout.isTTY) throw new UsageError('lockstep watch is a terminal dashboard: run it in a terminal (stdout is not one)');
 
+  preferProductionReact();
   const [{ render }, { createElement }, { WatchApp }, { WatchStore }, sources] = await Promise.all([
     import('ink'),
     import('react'),
@@ -138,7 +140,7 @@ export async function watchCommand(argv: string[], io: WatchIo = { stdout: proce
   source.start(store);
   let quit: () => void = () => {};
   const quitting = new Promise<void>((resolve) => (quit = resolve));
-  const instance = render(
+  const element = () =>
     createElement(WatchApp, {
       store,
       source,
@@ -146,21 +148,28 @@ export async function watchCommand(argv: string[], io: WatchIo = { stdout: proce
       initialVariant: options.variant,
       onQuit: () => quit(),
       keys: Boolean(io.stdin.isTTY),
-    }),
-    { stdout: io.stdout, stdin: io.stdin, exitOnCtrlC: false, patchConsole: true, maxFps: 10 },
-  );
+    });
+  // Frames are drawn by the store's pump (at most 8 a second, fewer if frames get expensive),
+  // poked by a timer and by events, so a burst parsed in one go still shows up.
+  let instance: ReturnType<typeof render> | null = null;
+  store.pump.attach(() => instance?.rerender(element()));
+  instance = render(element(), { stdout: io.stdout, stdin: io.stdin, exitOnCtrlC: false, patchConsole: io.stdout === process.stdout, maxFps: 10 });
+  const ink = instance;
+  const ticker = setInterval(() => store.pump.poke(), 25);
   const onSignal = () => quit();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    await Promise.race([quitting, instance.waitUntilExit()]);
+    await Promise.race([quitting, ink.waitUntilExit()]);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    clearInterval(ticker);
+    store.pump.attach(null);
     stopWorkload();
     await source.close();
-    instance.unmount();
-    await instance.waitUntilExit().catch(() => undefined);
+    ink.unmount();
+    await ink.waitUntilExit().catch(() => undefined);
   }
   return 0;
 }

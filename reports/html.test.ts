@@ -72,8 +72,8 @@ describe('toHtml', () => {
 
   it('has requirement coverage with statements, and the requirements not checked', () => {
     const coverage = html.slice(html.indexOf('id="coverage"'), html.indexOf('id="transitions"'));
-    expect(coverage).toMatch(/<td><b>DL-1<\/b><\/td><td>MUST<\/td><td>Device-level passcode reset is supported on Android device-administrator devices running 6\.x/);
-    expect(coverage).toMatch(/<tr class="unchecked"><td><b>DL-7<\/b><\/td>/);
+    expect(coverage).toMatch(/<td class="req-id"><b>DL-1<\/b><\/td><td>MUST<\/td><td>Device-level passcode reset is supported on Android device-administrator devices running 6\.x/);
+    expect(coverage).toMatch(/<tr class="unchecked"><td class="req-id"><b>DL-7<\/b><\/td>/);
   });
 
   it('shows transition coverage with a bar and the missed transitions', () => {

@@ -14,13 +14,11 @@ export function FailureDetail({ row, width, height }: FailureDetailProps) {
   return (
     <Box width={width} height={height} overflow="hidden" flexDirection="column">
     <Box flexDirection="column" width={width} flexShrink={0} borderStyle="round" borderColor="gray" paddingX={1}>
-      <Text bold wrap="truncate">
+      <Text bold>
         {result ? <Text color={OUTCOME_COLOR[result.outcome]}>{`${OUTCOME_SYMBOL[result.outcome]} ${result.outcome.toUpperCase()} `}</Text> : null}
         {row.id}
       </Text>
-      <Text dimColor wrap="truncate">
-        {row.title}
-      </Text>
+      <Text dimColor>{row.title}</Text>
       {!result ? <Text dimColor>{row.status === 'running' ? 'running…' : 'not run yet'}</Text> : null}
       {result?.expectation === 'expected-failure' ? <Text color="yellow">listed as an expected failure</Text> : null}
       {result?.expectation === 'unexpected-pass' ? <Text color="yellow">expected to fail, but passed</Text> : null}

@@ -82,7 +82,7 @@ export function FleetTable({ stats, variant, width, maxRows }: FleetTableProps) 
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate">
-        {cell(variant ? variantLabel(variant, labelWidth) : 'variant', labelWidth)}
+        {cell('variant', labelWidth)}
         {cell('total', COLUMN_WIDTH, 'right')}
         {columns.map((k) => cell(HEADINGS[k], COLUMN_WIDTH, 'right')).join('')}
       </Text>

@@ -31,8 +31,8 @@ export function Matrix({ view, labelWidth, tick, height }: MatrixProps) {
         {MATRIX_ACTIONS.map((a) => cell(HEADINGS[a], MATRIX_CELL_WIDTH)).join('')}
       </Text>
       {shown.map((variant) => (
-        <Text key={variant} wrap="truncate">
-          {cell(variantLabel(variant, labelWidth), labelWidth)}{' '}
+        <Box key={variant} height={1}>
+          <Text>{`${cell(variantLabel(variant, labelWidth), labelWidth)} `}</Text>
           {MATRIX_ACTIONS.map((action) => {
             const c = view.cells.get(matrixKey(variant, action));
             if (!c) return <Text key={action}>{cell('', MATRIX_CELL_WIDTH)}</Text>;
@@ -50,7 +50,7 @@ export function Matrix({ view, labelWidth, tick, height }: MatrixProps) {
               </Text>
             );
           })}
-        </Text>
+        </Box>
       ))}
       {hidden > 0 ? <Text dimColor>{`… ${hidden} more variants`}</Text> : null}
     </Box>

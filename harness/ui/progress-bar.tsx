@@ -37,22 +37,19 @@ export function ProgressBar({ counts, finished, total, width }: ProgressBarProps
   }
   const rest = Math.max(0, barWidth - used);
   return (
-    <Box>
-      <Text wrap="truncate">
-        {segments.map((s) => (
-          <Text key={s.outcome} color={OUTCOME_COLOR[s.outcome]}>
-            {'█'.repeat(s.chars)}
-          </Text>
-        ))}
-        <Text dimColor>{'░'.repeat(rest)}</Text>
-        <Text bold>{label}</Text>
-        {OUTCOMES.map((o, i) => (
-          <Text key={o} color={OUTCOME_COLOR[o]} dimColor={counts[o] === 0}>
-            {i > 0 ? ' ' : ''}
-            {OUTCOME_SYMBOL[o]} {counts[o]}
-          </Text>
-        ))}
-      </Text>
+    <Box height={1}>
+      {segments.map((seg) => (
+        <Text key={seg.outcome} color={OUTCOME_COLOR[seg.outcome]}>
+          {'█'.repeat(seg.chars)}
+        </Text>
+      ))}
+      {rest > 0 ? <Text dimColor>{'░'.repeat(rest)}</Text> : null}
+      <Text bold>{label}</Text>
+      {OUTCOMES.map((o, i) => (
+        <Text key={o} color={OUTCOME_COLOR[o]} dimColor={counts[o] === 0}>
+          {`${i > 0 ? ' ' : ''}${OUTCOME_SYMBOL[o]} ${counts[o]}`}
+        </Text>
+      ))}
     </Box>
   );
 }

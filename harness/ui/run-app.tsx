@@ -28,13 +28,15 @@ export interface RunAppProps {
   keys?: boolean;
   size?: Partial<TerminalSize>;
   frameMs?: number;
+  /** Frames drawn by the store's pump (advances the spinner when timers are starved). */
+  pulse?: number;
 }
 
 /** Lines the layout keeps for itself: header, progress bar, key help, and one spare so Ink never goes full-screen. */
 const CHROME_LINES = 4;
 
-export function RunApp({ store, info, onQuit, onForceQuit, final = false, keys = true, size, frameMs = FRAME_MS }: RunAppProps) {
-  const tick = useFrame(store, frameMs, !final);
+export function RunApp({ store, info, onQuit, onForceQuit, final = false, keys = true, size, frameMs = FRAME_MS, pulse = 0 }: RunAppProps) {
+  const tick = useFrame(store, frameMs, !final) + pulse;
   const { columns, rows } = useTerminalSize(size);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [detail, setDetail] = useState(false);
@@ -46,8 +48,11 @@ export function RunApp({ store, info, onQuit, onForceQuit, final = false, keys =
   const rowLines = lines.flatMap((l, i) => (l.kind === 'row' ? [{ id: l.row.id, index: i, row: l.row }] : []));
   const selectedIndex = rowLines.findIndex((r) => r.id === selectedId);
   const selected = selectedIndex >= 0 ? rowLines[selectedIndex]!.row : null;
+  // Ink may call a key handler from an earlier render: it reads the current list and selection through refs.
   const rowLinesRef = useRef(rowLines);
   rowLinesRef.current = rowLines;
+  const selectedRef = useRef(selectedId);
+  selectedRef.current = selectedId;
 
   useInput(
     (input, key) => {
@@ -61,20 +66,21 @@ export function RunApp({ store, info, onQuit, onForceQuit, final = false, keys =
       }
       if (key.upArrow || key.downArrow) {
         const down = key.downArrow;
-        setSelectedId((previous) => {
-          const list = rowLinesRef.current;
-          if (list.length === 0) return previous;
-          const at = list.findIndex((r) => r.id === previous);
-          const next = at < 0 ? (down ? 0 : list.length - 1) : Math.max(0, Math.min(list.length - 1, at + (down ? 1 : -1)));
-          return list[next]!.id;
-        });
+        const list = rowLinesRef.current;
+        if (list.length === 0) return;
+        const at = list.findIndex((r) => r.id === selectedRef.current);
+        const next = at < 0 ? (down ? 0 : list.length - 1) : Math.max(0, Math.min(list.length - 1, at + (down ? 1 : -1)));
+        selectedRef.current = list[next]!.id;
+        setSelectedId(selectedRef.current);
         return;
       }
       if (key.return) {
-        if (!selected) {
+        const list = rowLinesRef.current;
+        if (!list.some((r) => r.id === selectedRef.current)) {
           // Nothing selected yet: jump to the first problem (or the first scenario) and open it.
-          const first = rowLines.find((r) => isProblem(r.row)) ?? rowLines[0];
+          const first = list.find((r) => isProblem(r.row)) ?? list[0];
           if (!first) return;
+          selectedRef.current = first.id;
           setSelectedId(first.id);
           setDetail(true);
           return;
@@ -91,7 +97,8 @@ export function RunApp({ store, info, onQuit, onForceQuit, final = false, keys =
     { isActive: !final && keys },
   );
 
-  const header = `lockstep ${info.version} · ${info.target} · seed ${info.seed} · ${store.total} scenarios · ${formatElapsed(store.elapsedMs())}`;
+  const state0 = store.stopping ? 'stopping: 00 running' : '00 running';
+  const header = headerText(info, store.total, formatElapsed(store.elapsedMs()), columns - state0.length - 1);
   const state = final
     ? store.stopping
       ? 'stopped'
@@ -119,7 +126,7 @@ export function RunApp({ store, info, onQuit, onForceQuit, final = false, keys =
   const matrixLines = view.variants.length + 1;
   const twoColumns = columns >= 72;
   const labelWidth = Math.max(12, Math.min(25, columns - 60));
-  const rightWidth = twoColumns ? Math.max(matrixWidth(labelWidth), detail && columns >= 110 ? Math.floor(columns / 2) : 0) : columns;
+  const rightWidth = twoColumns ? Math.max(matrixWidth(labelWidth), detail && columns >= 100 ? Math.floor(columns / 2) : 0) : columns;
   const leftWidth = twoColumns ? columns - rightWidth - 1 : columns;
 
   let listHeight = bodyHeight;
@@ -150,9 +157,17 @@ export function RunApp({ store, info, onQuit, onForceQuit, final = false, keys =
   // Keep the selection in view; without one, follow the newest activity.
   let anchor = selectedIndex >= 0 ? rowLines[selectedIndex]!.index : -1;
   if (anchor < 0) {
+    // The most recently changed running scenario, else the most recently changed one.
     let best = -1;
-    for (const r of rowLines) if (r.row.status === 'running' && (best < 0 || r.row.touched > rowLines[best]!.row.touched)) best = rowLines.indexOf(r);
-    if (best < 0) for (let i = 0; i < rowLines.length; i++) if (best < 0 || rowLines[i]!.row.touched > rowLines[best]!.row.touched) best = i;
+    let bestRunning = false;
+    for (let i = 0; i < rowLines.length; i++) {
+      const row = rowLines[i]!.row;
+      const running = row.status === 'running';
+      if (best < 0 || (running && !bestRunning) || (running === bestRunning && row.touched > rowLines[best]!.row.touched)) {
+        best = i;
+        bestRunning = running;
+      }
+    }
     anchor = best >= 0 ? rowLines[best]!.index : -1;
   }
   const start = windowStart(startRef.current, anchor, listHeight, lines.length);
@@ -191,4 +206,16 @@ export function RunApp({ store, info, onQuit, onForceQuit, final = false, keys =
       </Text>
     </Box>
   );
+}
+
+/** The header, dropping the least useful parts first so the elapsed time always shows. */
+export function headerText(info: RunInfo, total: number, elapsed: string, width: number): string {
+  const target = info.target === 'embedded reference MDM' ? ['embedded reference MDM', 'embedded'] : [info.target];
+  const candidates: string[] = [];
+  for (const t of target) {
+    candidates.push(`lockstep ${info.version} · ${t} · seed ${info.seed} · ${total} scenarios · ${elapsed}`);
+    candidates.push(`lockstep · ${t} · seed ${info.seed} · ${total} scenarios · ${elapsed}`);
+  }
+  candidates.push(`${elapsed} · ${total} scenarios · seed ${info.seed} · ${target.at(-1)}`);
+  return candidates.find((c) => c.length <= width) ?? candidates.at(-1)!;
 }

@@ -3,6 +3,7 @@ import type { Outcome, ScenarioResult } from '../result-model.js';
 import type { RunEvent } from '../runner.js';
 import { VARIANT_KEYS } from '../../simulator/variants.js';
 import { worstOutcome } from './theme.js';
+import { FramePump } from './use-frame.js';
 
 export type ScenarioStatus = 'queued' | 'running' | Outcome;
 
@@ -58,6 +59,7 @@ export const matrixKey = (variant: string, action: MatrixAction) => `${variant}\
  */
 export class RunStore {
   version = 0;
+  readonly pump = new FramePump();
   readonly rows = new Map<string, ScenarioRow>();
   private readonly areas = new Map<string, ScenarioRow[]>();
   readonly counts: Record<Outcome, number> = { pass: 0, fail: 0, warn: 0, info: 0, skip: 0, error: 0 };
@@ -98,6 +100,7 @@ export class RunStore {
         break;
     }
     row.touched = ++this.version;
+    this.pump.poke();
   };
 
   markStopping(): void {
@@ -121,8 +124,19 @@ export class RunStore {
     return out;
   }
 
-  /** Scenarios grouped by area (areas in first-seen order), optionally only those passing `keep`. */
+  private cachedGroups: { version: number; keep: unknown; groups: AreaGroup[] } | null = null;
+  private cachedMatrix: { version: number; view: MatrixView } | null = null;
+
+  /** Scenarios grouped by area (areas in first-seen order), optionally only those passing `keep`; cached per version. */
   groups(keep?: (row: ScenarioRow) => boolean): AreaGroup[] {
+    const cached = this.cachedGroups;
+    if (cached && cached.version === this.version && cached.keep === keep) return cached.groups;
+    const groups = this.computeGroups(keep);
+    this.cachedGroups = { version: this.version, keep, groups };
+    return groups;
+  }
+
+  private computeGroups(keep?: (row: ScenarioRow) => boolean): AreaGroup[] {
     const groups: AreaGroup[] = [];
     for (const [area, rows] of this.areas) {
       const kept = keep ? rows.filter(keep) : rows;
@@ -131,8 +145,15 @@ export class RunStore {
     return groups;
   }
 
-  /** The conformance matrix so far: variants (catalogue order) × the three actions. */
+  /** The conformance matrix so far: variants (catalogue order) × the three actions; cached per version. */
   matrix(): MatrixView {
+    if (this.cachedMatrix?.version === this.version) return this.cachedMatrix.view;
+    const view = this.computeMatrix();
+    this.cachedMatrix = { version: this.version, view };
+    return view;
+  }
+
+  private computeMatrix(): MatrixView {
     const cells = new Map<string, MatrixCell>();
     const outcomes = new Map<string, Outcome[]>();
     const seen = new Set<string>();

@@ -29,8 +29,10 @@ export function startRunUi(options: RunUiOptions): RunUiSession {
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
   const keys = Boolean(stdin.isTTY);
+  let pulse = 0;
   const app = (final: boolean) => (
     <RunApp
+      pulse={pulse}
       store={store}
       info={options.info}
       final={final}
@@ -39,32 +41,50 @@ export function startRunUi(options: RunUiOptions): RunUiSession {
       {...(options.onForceQuit ? { onForceQuit: options.onForceQuit } : {})}
     />
   );
-  const instance = render(app(false), {
+  // Every frame goes through the pump: drawn synchronously, measured, and spaced to stay within
+  // the UI's share of the thread. A timer pokes it, and so does every RunEvent, which keeps the
+  // UI live while the run starves timers. Attached before the first render, so no component
+  // starts a timer of its own.
+  let instance: ReturnType<typeof render> | null = null;
+  store.pump.attach(() => {
+    pulse++;
+    instance?.rerender(app(false));
+  });
+  instance = render(app(false), {
     stdout,
     stdin,
     ...(options.stderr ? { stderr: options.stderr } : {}),
     exitOnCtrlC: false,
-    patchConsole: true,
+    // Stray console output goes above the UI, but only when the UI owns the process's terminal.
+    patchConsole: stdout === process.stdout,
     maxFps: 10,
   });
+  const ink = instance;
+  const ticker = setInterval(() => store.pump.poke(), 25);
   let ended = false;
+  const stop = () => {
+    clearInterval(ticker);
+    store.pump.attach(null);
+  };
   return {
     store,
     signal: controller.signal,
     async finish() {
       if (ended) return;
       ended = true;
+      stop();
       store.markFinished();
-      instance.rerender(app(true));
-      instance.unmount();
-      await instance.waitUntilExit();
+      ink.rerender(app(true));
+      ink.unmount();
+      await ink.waitUntilExit();
     },
     async cancel() {
       if (ended) return;
       ended = true;
-      instance.clear();
-      instance.unmount();
-      await instance.waitUntilExit();
+      stop();
+      ink.clear();
+      ink.unmount();
+      await ink.waitUntilExit();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { AreaGroup, ScenarioRow } from './run-store.js';
-import { OUTCOME_COLOR, OUTCOME_SYMBOL, fit, spinnerFrame } from './theme.js';
+import { OUTCOME_COLOR, OUTCOME_SYMBOL, fit, fitParts, spinnerFrame } from './theme.js';
 
 export type ListLine = { kind: 'area'; group: AreaGroup } | { kind: 'row'; row: ScenarioRow };
 
@@ -68,15 +68,18 @@ export function ScenarioList({ lines, start, height, width, selectedId, tick }: 
         const { row } = line;
         const selected = row.id === selectedId;
         const note = rowNote(row);
-        const room = width - 4 - (note ? note.length + 1 : 0);
-        const label = fit(row.id, Math.max(4, room));
-        const pad = Math.max(0, room - label.length);
+        const room = Math.max(4, width - 4 - (note ? note.length + 1 : 0));
+        const [label, cut] = fitParts(row.id, room);
+        const pad = Math.max(0, room - label.length - (cut ? 1 : 0));
         return (
-          <Text key={row.id} wrap="truncate" inverse={selected}>
-            {selected ? '▸' : ' '} {statusMark(row, tick)} {label}
-            {' '.repeat(pad)}
-            {note ? <Text dimColor={!selected}>{` ${note}`}</Text> : null}
-          </Text>
+          <Box key={row.id} width={width} height={1}>
+            <Text inverse={selected}>{selected ? '▸' : ' '}</Text>
+            <Text inverse={selected}> </Text>
+            {statusMark(row, tick)}
+            <Text inverse={selected}>{` ${label}`}</Text>
+            {cut ? <Text inverse={selected}>…</Text> : null}
+            <Text inverse={selected} dimColor={!selected}>{`${' '.repeat(pad)}${note ? ` ${note}` : ''}`}</Text>
+          </Box>
         );
       })}
     </Box>

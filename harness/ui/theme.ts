@@ -46,6 +46,17 @@ export function fit(text: string, width: number): string {
   return text.slice(0, width - 1) + '…';
 }
 
+/**
+ * `text` cut to `width` columns as [head, cut]: render the head and, when cut, an ellipsis in
+ * a Text of its own. Ink measures every line each frame and any non-ASCII character sends the
+ * whole line down string-width's slow path (about 100 times slower), so long runs of text stay ASCII.
+ */
+export function fitParts(text: string, width: number): [string, boolean] {
+  if (width <= 0) return ['', false];
+  if (text.length <= width) return [text, false];
+  return [text.slice(0, width - 1), true];
+}
+
 /** Pads or cuts to exactly `width` columns. */
 export function cell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   const t = fit(text, width);

@@ -38,7 +38,12 @@ function Connection({ store }: { store: WatchStore }) {
   if (c.state === 'connected') return <Text color="green">● connected</Text>;
   if (c.state === 'connecting') return <Text color="yellow">○ connecting…</Text>;
   const seconds = Math.max(0, Math.ceil((c.retryAt - Date.now()) / 1000));
-  return <Text color="red">{`disconnected — retrying in ${seconds}s`}</Text>;
+  return (
+    <Text color="red">
+      {`disconnected — retrying in ${seconds}s`}
+      <Text dimColor>{` (${c.reason})`}</Text>
+    </Text>
+  );
 }
 
 export function WatchApp({ store, source, variants, initialVariant = null, onQuit, size, frameMs = FRAME_MS, keys = true, detailRefreshMs = 1000 }: WatchAppProps) {
@@ -98,8 +103,12 @@ export function WatchApp({ store, source, variants, initialVariant = null, onQui
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [detail?.id, detailRefreshMs]);
 
+  // Ink may call a handler from an earlier render: read the current view through a ref.
+  const view = useRef({ frozen, live, selected, detail });
+  view.current = { frozen, live, selected, detail };
   useInput(
     (input, key) => {
+      const { frozen, live, selected, detail } = view.current;
       if (input === 'q' || (key.ctrl && input === 'c')) {
         onQuit();
         return;
@@ -110,6 +119,7 @@ export function WatchApp({ store, source, variants, initialVariant = null, onQui
           const n = variants.length + 1;
           return ((((i + 1 + step) % n) + n) % n) - 1;
         });
+        view.current = { ...view.current, frozen: null, selected: 0 };
         setFrozen(null);
         setSelected(0);
         return;
@@ -117,29 +127,44 @@ export function WatchApp({ store, source, variants, initialVariant = null, onQui
       if (key.escape) {
         if (detail) {
           detailId.current = null;
+          view.current = { ...view.current, detail: null };
           setDetail(null);
-        } else setFrozen(null);
+        } else {
+          view.current = { ...view.current, frozen: null };
+          setFrozen(null);
+        }
         return;
       }
       if (key.upArrow || key.downArrow) {
         if (detail) return;
         if (!frozen) {
-          // Start selecting: the feed holds still until enter or esc.
+          // Start selecting: the feed holds still until esc.
+          view.current = { ...view.current, frozen: live, selected: 0 };
           setFrozen(live);
           setSelected(0);
           return;
         }
-        setSelected((s) => Math.max(0, Math.min(frozen.length - 1, s + (key.downArrow ? 1 : -1))));
+        const next = Math.max(0, Math.min(frozen.length - 1, selected + (key.downArrow ? 1 : -1)));
+        view.current = { ...view.current, selected: next };
+        setSelected(next);
         return;
       }
       if (key.return) {
         if (detail) {
           detailId.current = null;
+          view.current = { ...view.current, detail: null };
           setDetail(null);
           return;
         }
-        open((frozen ?? live)[frozen ? selected : 0]);
-        if (!frozen) setFrozen(live);
+        const list = frozen ?? live;
+        const item = list[frozen ? selected : 0];
+        if (!frozen) {
+          view.current = { ...view.current, frozen: list, selected: 0 };
+          setFrozen(list);
+          setSelected(0);
+        }
+        if (item) view.current = { ...view.current, detail: { id: item.id, state: 'loading' } };
+        open(item);
         return;
       }
       if (input === 'r' && detailId.current) load(detailId.current);
@@ -174,7 +199,8 @@ export function WatchApp({ store, source, variants, initialVariant = null, onQui
     </Text>
   );
 
-  const rates = store.rates();
+  // Completed seconds only: the current one is still filling up.
+  const rates = store.rates().slice(0, -1);
   const peak = Math.max(...rates);
   const sparkLabel = `  ${store.rate()}/s now · peak ${peak}/s · 60 s`;
   const sparkWidth = Math.max(5, Math.min(60, sideWidth - 6 - sparkLabel.length));

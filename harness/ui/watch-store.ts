@@ -1,5 +1,6 @@
 import { deviceStates, type StatsView } from '../../simulator/mdm/fleet-stats.js';
 import type { ChangeEvent } from '../../simulator/mdm/reference-mdm.js';
+import { FramePump } from './use-frame.js';
 
 /** Connection of the dashboard to its fleet (always "connected" for the embedded demo). */
 export type WatchConnection =
@@ -33,6 +34,7 @@ const KNOWN_DEVICES_CAP = 1_000_000;
  */
 export class WatchStore {
   version = 0;
+  readonly pump = new FramePump();
   stats: StatsView | null = null;
   /** Wall-clock ms when `stats` was fetched. */
   statsAt = 0;
@@ -72,8 +74,9 @@ export class WatchStore {
         this.variantOf.set(event.id, variant);
         this.backfill(event.id, variant);
       }
-      const states = deviceStates(event.truth).join(' · ');
-      const pending = event.truth.pendingCommands > 0 ? ` · ${event.truth.pendingCommands} pending` : '';
+      // ASCII only: the UI measures every visible line each frame, and non-ASCII is the slow path.
+      const states = deviceStates(event.truth).join(', ');
+      const pending = event.truth.pendingCommands > 0 ? `, ${event.truth.pendingCommands} pending` : '';
       item = { seq: ++this.seq, kind: 'device', id: event.id, variant, at: event.at, text: `${states}${pending}`, tone: event.truth.enrolled ? event.truth.lockScreen : 'wiped' };
     } else {
       variant = this.variantOf.get(event.id) ?? this.resolveVariant?.(event.id) ?? null;
@@ -83,6 +86,7 @@ export class WatchStore {
     push(this.feed, item, FEED_KEEP);
     if (variant) push(this.ring(variant), item, FEED_KEEP_PER_VARIANT);
     this.version++;
+    this.pump.poke();
   }
 
   hello(info: { now?: string; devices?: number }): void {
