@@ -20,7 +20,9 @@ export function transitionId(t: TransitionLike): string {
 
 interface Stepper {
   machine: AnyStateMachine;
-  step(snapshot: AnyMachineSnapshot, event: DeviceMachineEvent): { snapshot: AnyMachineSnapshot; emitted: DeviceEmitted[] };
+  /** The next snapshot; what the device emitted is left in `emitted` until the next step. */
+  step(snapshot: AnyMachineSnapshot, event: DeviceMachineEvent): AnyMachineSnapshot;
+  emitted: DeviceEmitted[];
 }
 
 let listener: TransitionListener | null = null;
@@ -60,10 +62,10 @@ function createStepper(variant: VariantKey): Stepper {
   };
   return {
     machine,
+    emitted,
     step(snapshot, event) {
       emitted.length = 0;
-      const next = machine.transition(snapshot, event, scope as never) as AnyMachineSnapshot;
-      return { snapshot: next, emitted: emitted.slice() };
+      return machine.transition(snapshot, event, scope as never) as AnyMachineSnapshot;
     },
   };
 }
@@ -95,15 +97,62 @@ export function enrolledSnapshot(facts: DeviceFacts): AnyMachineSnapshot {
   if (!snapshot) {
     const stepper = stepperFor(facts.variant);
     const self = createActor(stepper.machine, { input: context });
-    snapshot = stepper.step(self.getSnapshot() as AnyMachineSnapshot, { type: 'ENROLLMENT_COMPLETE' }).snapshot;
+    snapshot = stepper.step(self.getSnapshot() as AnyMachineSnapshot, { type: 'ENROLLMENT_COMPLETE' });
     enrolledSnapshots.set(key, snapshot);
+    shared.set(snapshot, new Map());
   }
   return snapshot;
 }
 
+/** Events that carry nothing but their type: their outcome depends on the snapshot alone. */
+const PLAIN_EVENTS: ReadonlySet<string> = new Set(['CHECK_IN', 'REBOOT', 'WAKE', 'GO_OFFLINE', 'GO_ONLINE', 'WIPE']);
+
+interface Step {
+  snapshot: AnyMachineSnapshot;
+  emitted: readonly DeviceEmitted[];
+}
+
+/**
+ * The enrolled snapshots (shared by every device with equal facts until its first event),
+ * each with the outcome of the plain events already sent to one of them. Stepping is pure,
+ * so a fleet-wide check-in computes each distinct outcome once. Bounded: one entry per
+ * enrolled snapshot and plain event type.
+ */
+const shared = new Map<AnyMachineSnapshot, Map<string, Step>>();
+
+/** The next snapshot of a device; `emitted` holds what it emitted until the next call. Internal fast path. */
+function step(variant: VariantKey, snapshot: AnyMachineSnapshot, event: DeviceMachineEvent): Step {
+  const stepper = stepperFor(variant);
+  const memo = listener === null && PLAIN_EVENTS.has(event.type) ? shared.get(snapshot) : undefined;
+  if (memo) {
+    let known = memo.get(event.type);
+    if (!known) {
+      const next = stepper.step(snapshot, event);
+      known = { snapshot: next, emitted: stepper.emitted.slice() };
+      memo.set(event.type, known);
+    }
+    return known;
+  }
+  const next = stepper.step(snapshot, event);
+  scratch.snapshot = next;
+  scratch.emitted = stepper.emitted;
+  return scratch;
+}
+
+const scratch: Step = { snapshot: null as unknown as AnyMachineSnapshot, emitted: [] };
+
+/**
+ * Sends one event to a device's snapshot and returns the next snapshot; what the device
+ * emitted is only valid until the next step (callers read it at once). Pure.
+ */
+export function advanceDevice(variant: VariantKey, snapshot: AnyMachineSnapshot, event: DeviceMachineEvent): Step {
+  return step(variant, snapshot, event);
+}
+
 /** Sends one event to a device's snapshot; pure: returns the next snapshot and what the device emitted. */
-export function stepDevice(variant: VariantKey, snapshot: AnyMachineSnapshot, event: DeviceMachineEvent) {
-  return stepperFor(variant).step(snapshot, event);
+export function stepDevice(variant: VariantKey, snapshot: AnyMachineSnapshot, event: DeviceMachineEvent): { snapshot: AnyMachineSnapshot; emitted: DeviceEmitted[] } {
+  const next = step(variant, snapshot, event);
+  return { snapshot: next.snapshot, emitted: next.emitted.slice() };
 }
 
 /** The device's answer to a command it was just sent. */

@@ -3,10 +3,10 @@ import type { AnyMachineSnapshot } from 'xstate';
 import { SimClock } from '../clock.js';
 import type { DeviceCommand, DeviceErrorReason, EventRejection, UserEvent } from '../device-events.js';
 import type { DeviceProfile } from '../device-profile.js';
-import { answerOf, enrolledSnapshot, groundTruth, isWiped, rejectionOf, stepDevice, type GroundTruth } from '../device-runtime.js';
+import { advanceDevice, answerOf, enrolledSnapshot, groundTruth, isWiped, rejectionOf, type GroundTruth } from '../device-runtime.js';
 import { secretDigest } from '../secret-hash.js';
 import { isActionSupported, resetKind, type GraphAction } from '../support-matrix.js';
-import { FleetStats } from './fleet-stats.js';
+import { FleetStats, snapshotStateBits } from './fleet-stats.js';
 
 export type ActionState = 'none' | 'pending' | 'canceled' | 'active' | 'done' | 'failed' | 'notSupported';
 
@@ -78,6 +78,16 @@ export interface ReferenceMdmOptions {
   seed?: number;
   /** Simulated milliseconds between a push and the device's check-in (2 to 10 s by default, per device). */
   pushLatencyMs?: (seq: number) => number;
+  /**
+   * The number of the next audit (its GUID derives from it and the seed): 0, 1, 2... by default.
+   * A shard of a larger fleet numbers its audits so that they never collide with another shard's.
+   */
+  auditNumber?: () => number;
+}
+
+/** The default push latency of the device enrolled `seq`-th under `seed`: 2 to 10 simulated seconds. */
+export function defaultPushLatencyMs(seq: number, seed: number): number {
+  return 2000 + (secretDigest(String(seq), seed) % 8000);
 }
 
 export const CHECK_IN_INTERVAL_MS = 8 * 3600_000;
@@ -104,11 +114,15 @@ export class ReferenceMdm {
   private auditCounter = 0;
   private clears = 0;
   private readonly pushLatency: (seq: number) => number;
+  private readonly nextAuditNumber: () => number;
+  /** Devices whose push check-in is due, by due time (one clock timer each). */
+  private dueAt = new Map<number, DeviceRecord[]>();
 
   constructor(options: ReferenceMdmOptions = {}) {
     this.clock = options.clock ?? new SimClock();
     this.seed = options.seed ?? 1;
-    this.pushLatency = options.pushLatencyMs ?? ((seq) => 2000 + (secretDigest(String(seq), this.seed) % 8000));
+    this.pushLatency = options.pushLatencyMs ?? ((seq) => defaultPushLatencyMs(seq, this.seed));
+    this.nextAuditNumber = options.auditNumber ?? (() => this.auditCounter++);
     this.changes.setMaxListeners(0);
   }
 
@@ -150,10 +164,11 @@ export class ReferenceMdm {
   enroll(profile: DeviceProfile): DeviceRecord {
     if (this.byId.has(profile.id)) throw new Error(`device ${profile.id} is already enrolled`);
     const now = this.clock.now();
+    const snapshot = enrolledSnapshot(profile.facts);
     const record: DeviceRecord = {
       seq: this.devices.length,
       profile,
-      snapshot: enrolledSnapshot(profile.facts),
+      snapshot,
       enrolledAt: now,
       checkedInAt: now,
       actions: null,
@@ -162,8 +177,8 @@ export class ReferenceMdm {
     };
     this.devices.push(record);
     this.byId.set(profile.id, record);
-    this.stats.add(profile.facts.variant, this.truthOf(record));
-    if (this.changes.listenerCount('change') > 0) this.emitDevice(record);
+    this.stats.addBits(profile.facts.variant, snapshotStateBits(snapshot));
+    this.emitDevice(record);
     return record;
   }
 
@@ -259,37 +274,58 @@ export class ReferenceMdm {
   }
 
   private deliver(record: DeviceRecord, command: DeviceCommand) {
-    const before = this.truthOf(record);
-    const { snapshot, emitted } = stepDevice(record.profile.facts.variant, record.snapshot, command);
-    record.snapshot = snapshot;
-    this.stats.move(record.profile.facts.variant, before, this.truthOf(record));
-    return answerOf(emitted);
+    const variant = record.profile.facts.variant;
+    const before = record.snapshot;
+    const { snapshot, emitted } = advanceDevice(variant, before, command);
+    const answer = answerOf(emitted);
+    if (snapshot !== before) {
+      record.snapshot = snapshot;
+      this.stats.moveBits(variant, snapshotStateBits(before), snapshotStateBits(snapshot));
+    }
+    return answer;
   }
 
   private step(record: DeviceRecord, event: Exclude<UserEvent, { type: 'ENROLLMENT_COMPLETE' }>): EventRejection | null {
-    const before = this.truthOf(record);
-    const { snapshot, emitted } = stepDevice(record.profile.facts.variant, record.snapshot, event);
-    if (snapshot !== record.snapshot) {
+    const variant = record.profile.facts.variant;
+    const before = record.snapshot;
+    const { snapshot, emitted } = advanceDevice(variant, before, event);
+    const rejection = rejectionOf(emitted);
+    if (snapshot !== before) {
       record.snapshot = snapshot;
-      this.stats.move(record.profile.facts.variant, before, this.truthOf(record));
+      this.stats.moveBits(variant, snapshotStateBits(before), snapshotStateBits(snapshot));
       this.emitDevice(record);
     }
-    return rejectionOf(emitted);
+    return rejection;
   }
 
+  /**
+   * Check-ins due at the same instant share one clock timer and run in the order they were
+   * scheduled, which is the order separate timers would fire in (due time, then scheduling order).
+   */
   private scheduleCheckIn(record: DeviceRecord, at: number): void {
     if (record.checkInDue <= at) return;
     record.checkInDue = at;
-    this.clock.at(at, () => {
-      // A later explicit check-in or going offline makes this timer stale.
-      if (record.checkInDue === at && this.byId.get(record.profile.id) === record) this.checkIn(record);
-    });
+    let due = this.dueAt.get(at);
+    if (!due) {
+      const group: DeviceRecord[] = [];
+      due = group;
+      this.dueAt.set(at, group);
+      this.clock.at(at, () => {
+        this.dueAt.delete(at);
+        for (let i = 0; i < group.length; i++) {
+          const r = group[i]!;
+          // A later explicit check-in or going offline makes this one stale, and so does clear().
+          if (r.checkInDue === at && this.devices[r.seq] === r) this.checkIn(r);
+        }
+      });
+    }
+    due.push(record);
   }
 
   private recordAction(record: DeviceRecord, actionName: GraphAction, initiatedBy: string, state: ActionState): ActionRecord {
     const now = this.clock.now();
     const action: ActionRecord = {
-      auditId: auditGuid(this.seed, this.auditCounter++),
+      auditId: auditGuid(this.seed, this.nextAuditNumber()),
       deviceSeq: record.seq,
       actionName,
       actionState: state,
@@ -435,9 +471,26 @@ export function errorCodeOf(reason: DeviceErrorReason): number {
   return ERROR_CODES[reason];
 }
 
+const HEX_CODES = Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0));
+/** The 36 character codes of an audit GUID, rewritten for each one. */
+const guidCodes: number[] = Array.from('00000000-0000-4000-a000-000000000000', (ch) => ch.charCodeAt(0));
+
+/** Writes the last `len` hex digits of a non-negative integer (< 2^53), zero-padded, ending before `end`. */
+function putHex(value: number, len: number, end: number): void {
+  for (let i = end - 1; i >= end - len; i--) {
+    guidCodes[i] = HEX_CODES[value % 16]!;
+    value = Math.floor(value / 16);
+  }
+}
+
+/** `${hex(a, 8)}-${hex(a / 2^32, 4)}-4${hex(b, 3)}-a${hex(b / 2^20, 3)}-${hex(n, 12)}`, built flat (no rope strings). */
 function auditGuid(seed: number, n: number): string {
-  const hex = (v: number, len: number) => v.toString(16).padStart(len, '0').slice(-len);
   const a = secretDigest(`audit/${n}`, seed);
   const b = secretDigest(`audit/${n}/b`, seed);
-  return `${hex(a, 8)}-${hex(Math.floor(a / 2 ** 32), 4)}-4${hex(b, 3)}-a${hex(Math.floor(b / 2 ** 20), 3)}-${hex(n, 12)}`;
+  putHex(a, 8, 8);
+  putHex(Math.floor(a / 2 ** 32), 4, 13);
+  putHex(b, 3, 18);
+  putHex(Math.floor(b / 2 ** 20), 3, 23);
+  putHex(n, 12, 36);
+  return String.fromCharCode.apply(null, guidCodes);
 }

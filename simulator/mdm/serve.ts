@@ -1,10 +1,14 @@
 import { createAdaptorServer } from '@hono/node-server';
-import type { Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateFleet } from '../fleet-generator.js';
 import { createApp } from './app.js';
 import { ClientsFileError, createAuthConfig, loadClientsFile, type AuthConfig } from './auth.js';
-import { ReferenceMdm } from './reference-mdm.js';
+import { defaultPushLatencyMs, ReferenceMdm } from './reference-mdm.js';
+import { Front } from './sharding/front.js';
+import { parseShardSpec, sliceOf, type ShardSpec, type Slice } from './sharding/slices.js';
+import { DEFAULT_MAX_BODY_BYTES } from './request-body.js';
 
 /** A bad command line or option; the message is one line for the user. */
 export class UsageError extends Error {
@@ -25,7 +29,18 @@ export interface ServeOptions {
   log?: (line: string) => void;
   /** HS256 key for access tokens (random per start by default). */
   signingKey?: string;
+  /** File holding the HS256 key (`--signing-key-file`): shards behind one balancer share it, so any shard's token is good on all. */
+  signingKeyFile?: string;
   maxBodyBytes?: number;
+  /**
+   * Shard the fleet over this many worker threads behind one front that routes by device and
+   * merges lists (undefined or 0: everything in this thread).
+   */
+  workers?: number;
+  /** Serve only slice `index` of `count` of the seeded fleet (`--shard k/N`, one of N servers behind a balancer). */
+  shard?: ShardSpec;
+  /** Run the shards on this thread instead of worker threads (tests: no build needed). */
+  inlineShards?: boolean;
 }
 
 export interface RunningServer {
@@ -35,7 +50,7 @@ export interface RunningServer {
   auth: AuthConfig;
 }
 
-export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N] [--seed S] [--clock real|manual] [--clients FILE] [--allow-non-loopback]
+export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N] [--seed S] [--clock real|manual] [--clients FILE] [--allow-non-loopback] [--workers N] [--shard K/N] [--signing-key-file F]
 
   --port N               port to listen on (default 4000; 0 picks a free one)
   --host ADDR            address to listen on (default 127.0.0.1)
@@ -43,7 +58,11 @@ export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N
   --seed S               fleet and simulation seed (default 1)
   --clock real|manual    simulated time follows the wall clock, or moves only by POST /sim/clock (default real)
   --clients FILE         JSON [{"clientId","clientSecret","role"}] replacing the built-in local clients
-  --allow-non-loopback   listen on a non-loopback address even with the built-in credentials`;
+  --allow-non-loopback   listen on a non-loopback address even with the built-in credentials
+  --workers N            shard the fleet over N worker threads behind one front (same API and results)
+  --shard K/N            serve only slice K (0 to N-1) of the seeded fleet of --devices devices, as one
+                         of N servers behind a load balancer (give every shard the same --seed and key file)
+  --signing-key-file F   HS256 key for access tokens from file F (default: random per start)`;
 
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
@@ -108,11 +127,165 @@ export function parseServeArgs(argv: readonly string[]): ServeOptions & { help?:
         if (inline !== undefined) throw new UsageError('--allow-non-loopback takes no value');
         options.allowNonLoopback = true;
         break;
+      case '--workers':
+        options.workers = integer('--workers', value(), 1, 64);
+        break;
+      case '--signing-key-file':
+        options.signingKeyFile = value();
+        break;
+      case '--shard': {
+        const text = value();
+        const spec = parseShardSpec(text);
+        if (!spec) throw new UsageError(`--shard needs K/N with 0 <= K < N, like 0/4; got '${text}'`);
+        options.shard = spec;
+        break;
+      }
       default:
         throw new UsageError(arg.startsWith('-') ? `unknown option ${flag} (see lockstep serve --help)` : `unexpected argument '${arg}' (see lockstep serve --help)`);
     }
   }
   return options;
+}
+
+/** With --workers the devices live in the shards: this stand-in only knows how many there are. */
+class ShardedFleet extends ReferenceMdm {
+  constructor(private readonly front: Front) {
+    super();
+  }
+  override get size(): number {
+    return this.front.size;
+  }
+}
+
+async function startSharded(options: ServeOptions, auth: AuthConfig, slice: Slice, stride: number, offset: number): Promise<RunningServer> {
+  const front = new Front({
+    port: options.port,
+    host: options.host,
+    workers: options.workers!,
+    seed: options.seed,
+    start: slice.start,
+    devices: slice.count,
+    signingKey: auth.signingKey,
+    ...(auth.builtIn ? {} : { clients: auth.clients }),
+    ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    realTime: options.clock === 'real',
+    auditStride: stride,
+    auditOffset: offset,
+    ...(options.inlineShards ? { inline: true } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  let url: string;
+  try {
+    url = await front.start();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code) throw new UsageError(`cannot listen on ${options.host}:${options.port}: ${code}`);
+    throw error;
+  }
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    mdm: new ShardedFleet(front),
+    auth,
+    close() {
+      closing ??= front.stop();
+      return closing;
+    },
+  };
+}
+
+/** A body reader over one buffered chunk, shaped like a ReadableStream's (what the app's body reading uses). */
+function bufferedBody(read: () => Promise<ArrayBuffer>) {
+  return {
+    getReader() {
+      let done = false;
+      return {
+        async read(): Promise<{ done: boolean; value: Uint8Array | undefined }> {
+          if (done) return { done: true, value: undefined };
+          done = true;
+          const bytes = new Uint8Array(await read());
+          return bytes.byteLength > 0 ? { done: false, value: bytes } : { done: true, value: undefined };
+        },
+        async cancel(): Promise<void> {
+          done = true;
+        },
+        releaseLock(): void {},
+      };
+    },
+  };
+}
+
+/**
+ * The request as the app sees it, without a WHATWG body stream where none is needed: a body
+ * stream costs a full Request, an AbortSignal and a ReadableStream per request, several times
+ * what a small route costs. No body (GET, HEAD, no or zero Content-Length): null, as a Request has. A body
+ * whose declared length is within the limit: read at once into one buffer (the app still counts
+ * its bytes). Anything else (chunked, oversized) keeps the adapter's streaming body.
+ */
+function withBufferedBody(request: Request, incoming: { headers: IncomingMessage['headers']; resume(): unknown }, limit: number): Request {
+  const method = request.method;
+  if (method === 'GET' || method === 'HEAD') return buffered(request, null);
+  const headers = incoming.headers;
+  if (headers['transfer-encoding'] !== undefined) return request;
+  const length = headers['content-length'];
+  // HTTP/1.1: a request without Content-Length or Transfer-Encoding has no body. Reading its
+  // (empty) stream to the end spares the adapter its per-request drain timers.
+  if (length === undefined || length === '0') {
+    incoming.resume();
+    return buffered(request, null);
+  }
+  if (!/^\d{1,9}$/.test(length) || Number(length) > limit) return request;
+  return buffered(request, Number(length) === 0 ? null : bufferedBody(() => request.arrayBuffer()));
+}
+
+const buffered = (request: Request, body: ReturnType<typeof bufferedBody> | null) => new BufferedRequest(request, body) as unknown as Request;
+
+/** The adapter's request with another body; everything else is the adapter's. */
+class BufferedRequest {
+  constructor(
+    private readonly inner: Request,
+    readonly body: ReturnType<typeof bufferedBody> | null,
+  ) {}
+  get url() {
+    return this.inner.url;
+  }
+  get method() {
+    return this.inner.method;
+  }
+  get headers() {
+    return this.inner.headers;
+  }
+  get signal() {
+    return this.inner.signal;
+  }
+  get bodyUsed() {
+    return this.inner.bodyUsed;
+  }
+  arrayBuffer() {
+    return this.inner.arrayBuffer();
+  }
+  text() {
+    return this.inner.text();
+  }
+  json() {
+    return this.inner.json();
+  }
+  blob() {
+    return this.inner.blob();
+  }
+  formData() {
+    return this.inner.formData();
+  }
+  clone() {
+    return this.inner.clone();
+  }
+}
+for (const key of ['cache', 'credentials', 'destination', 'duplex', 'integrity', 'keepalive', 'mode', 'redirect', 'referrer', 'referrerPolicy'] as const) {
+  Object.defineProperty(BufferedRequest.prototype, key, {
+    get(this: { inner: Record<string, unknown> }) {
+      return this.inner[key];
+    },
+  });
 }
 
 /** Starts the mock MDM over HTTP; resolves once it is listening. Prints nothing itself (only via `log`). */
@@ -126,18 +299,45 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       throw error;
     }
   }
-  const auth = createAuthConfig({ ...(clients ? { clients } : {}), ...(options.signingKey ? { signingKey: options.signingKey } : {}) });
+  let signingKey = options.signingKey;
+  if (options.signingKeyFile !== undefined) {
+    try {
+      signingKey = (await readFile(options.signingKeyFile, 'utf8')).trim();
+    } catch (error) {
+      throw new UsageError(`cannot read the signing key file ${options.signingKeyFile} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    }
+    if (signingKey.length < 16) throw new UsageError(`the signing key in ${options.signingKeyFile} is shorter than 16 characters`);
+  }
+  const auth = createAuthConfig({ ...(clients ? { clients } : {}), ...(signingKey ? { signingKey } : {}) });
   if (auth.builtIn && !isLoopback(options.host) && !options.allowNonLoopback) {
     throw new UsageError(
       `refusing to listen on ${options.host} with the built-in local credentials (anyone who can reach it could act as any role); use --clients FILE, or --allow-non-loopback if you mean it`,
     );
   }
-  const mdm = new ReferenceMdm({ seed: options.seed });
-  if (options.devices > 0) {
-    for (const profile of generateFleet({ count: options.devices, seed: options.seed })) mdm.enroll(profile);
+  // --shard K/N: this server holds slice K of the seeded fleet; its devices keep their fleet-wide
+  // push latency, and its audit numbers (hence audit ids) never collide with another shard's.
+  const slice = options.shard ? sliceOf(options.shard.index, options.shard.count, options.devices) : { start: 0, count: options.devices };
+  const stride = options.shard?.count ?? 1;
+  const offset = options.shard?.index ?? 0;
+  if (options.workers !== undefined && options.workers > 0) return startSharded(options, auth, slice, stride, offset);
+  let audits = 0;
+  const mdm = new ReferenceMdm({
+    seed: options.seed,
+    ...(options.shard
+      ? { pushLatencyMs: (seq: number) => defaultPushLatencyMs(slice.start + seq, options.seed), auditNumber: () => audits++ * stride + offset }
+      : {}),
+  });
+  if (slice.count > 0) {
+    for (const profile of generateFleet({ count: slice.count, seed: options.seed, startIndex: slice.start })) mdm.enroll(profile);
   }
   const app = createApp({ mdm, auth, ...(options.log ? { log: options.log } : {}), ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}) });
-  const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false }) as Server;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const server = createAdaptorServer({
+    fetch: (request: Request, env: { incoming: { headers: IncomingMessage['headers']; resume(): unknown } }) => app.fetch(withBufferedBody(request, env.incoming, maxBodyBytes)),
+    // The adapter's lightweight Request/Response (its default): a JSON answer is written from
+    // the string Hono made, not read back through a ReadableStream. Process-wide, and transparent.
+    overrideGlobalObjects: true,
+  }) as Server;
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
