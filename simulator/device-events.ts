@@ -29,7 +29,8 @@ export type EventRejection =
   | 'SCREEN_LOCKED'
   | 'PROFILE_LOCKED'
   | 'INVALID_PASSCODE'
-  | 'NOT_ENROLLED';
+  | 'NOT_ENROLLED'
+  | 'DEVICE_OFFLINE';
 
 export type DeviceCommand =
   | { type: 'RESET_PASSCODE'; passcode: string }

@@ -506,6 +506,8 @@ export class FleetModel {
     if (action === 'wipe' && !outcome.delivered.length) {
       // A wipe makes what waits before it moot: a target may cancel those at once.
       for (const a of d.pending) if (a !== accepted) outcome.actions.set(a.name, { values: ['pending', 'canceled'], requirement: 'ST-2', model: a });
+      // Commands canceled at once are no longer pending on the device: only the wipe may be left.
+      outcome.pending = [1, outcome.pending[1]];
     }
     return [...checks, ...this.observe(d, outcome, obs, `after ${action}`)];
   }
@@ -631,7 +633,8 @@ export class FleetModel {
         checks.push(expectIn('ST-2', what, status, [200]));
         p = Prediction.of(t, 'ST-2').set('online', [true], 'ST-2');
         frame = 'ST-2';
-        mode = d.pending.length ? 'may' : 'mustNot';
+        // Coming back, a device may check in at once (the reference does); the observation tells.
+        mode = 'may';
         d.onlineSince = this.now;
         break;
       case 'checkIn':
@@ -844,7 +847,12 @@ export class FleetModel {
   /** Picks the outcome the observation shows when delivery may or may not have happened. */
   private resolve(d: DeviceModel, base: Prediction, requirement: string, mode: DeliveryMode, obs: Observation, settledBy: number): Outcome {
     if (mode === 'must') return this.delivered(d, base, requirement, settledBy);
-    if (mode === 'mustNot' || !d.pending.length) return this.notDelivered(d, base, requirement);
+    if (mode === 'mustNot') return this.notDelivered(d, base, requirement);
+    if (!d.pending.length) {
+      // Nothing to deliver: only a re-provisioned reset token (AN-4) shows that the device checked in.
+      const provisioned = d.tokenLost && obs.truth?.workProfile !== undefined && obs.truth.workProfile.resetToken !== 'none';
+      return provisioned ? this.delivered(d, base, requirement, settledBy) : this.notDelivered(d, base, requirement);
+    }
     return obs.truth?.pendingCommands === 0 ? this.delivered(d, base, requirement, settledBy) : this.notDelivered(d, base, requirement);
   }
 

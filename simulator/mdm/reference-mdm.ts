@@ -242,14 +242,30 @@ export class ReferenceMdm {
     if (!record) return { kind: 'notFound' };
     if (isWiped(record.snapshot)) return { kind: 'rejected', reason: 'NOT_ENROLLED', truth: this.truthOf(record) };
     if (event.type === 'checkIn') {
+      // An offline device cannot reach the MDM; it checks in when it comes back (goOnline).
+      if (!this.isOnline(record)) return { kind: 'rejected', reason: 'DEVICE_OFFLINE', truth: this.truthOf(record) };
       this.checkIn(record);
       return { kind: 'ok', truth: this.truthOf(record) };
     }
+    const wasOnline = this.isOnline(record);
     const rejection = this.step(record, toMachineEvent(event));
-    if (event.type === 'goOnline' && record.pending?.length) this.checkIn(record);
+    if (event.type === 'goOnline' && !wasOnline) this.checkIn(record);
     if (event.type === 'goOffline') record.checkInDue = Infinity;
+    if (event.type === 'reboot' && this.isOnline(record) && this.needsProvisioning(record)) this.scheduleCheckIn(record, this.nextIntervalCheckIn(record));
     const truth = this.truthOf(record);
     return rejection ? { kind: 'rejected', reason: rejection, truth } : { kind: 'ok', truth };
+  }
+
+  /** AN-4: a work profile whose never-activated reset token was lost gets a new one at its next check-in. */
+  private needsProvisioning(record: DeviceRecord): boolean {
+    const { facts } = record.profile;
+    return facts.variant === 'ae-work-profile-personal' && facts.workProfilePasswordSet && this.truthOf(record).workProfile?.resetToken === 'none';
+  }
+
+  /** The next regular (interval) check-in of the device after now. */
+  private nextIntervalCheckIn(record: DeviceRecord): number {
+    const intervals = Math.floor((this.clock.now() - record.enrolledAt) / CHECK_IN_INTERVAL_MS) + 1;
+    return record.enrolledAt + intervals * CHECK_IN_INTERVAL_MS;
   }
 
   /** The device checks in: it takes every pending command in order and answers each. */
@@ -391,6 +407,8 @@ export class ReferenceMdm {
     for (const item of record.pending ?? []) {
       if (item.action.actionName !== 'wipe' && item.action.actionState === 'pending') this.settle(record, item.action, 'canceled', null);
     }
+    // Canceled commands are never delivered, so they are no longer pending on the device.
+    record.pending = record.pending?.filter((item) => item.action.actionState === 'pending') ?? null;
   }
 
   /** TP-3: the temporary passcode is shown for seven days after the reset, then dropped. */
