@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { ROLE_NAMES, TargetError, type Credentials } from './client.js';
+import { integerOption, openTarget } from './cli-options.js';
+import { TargetError } from './client.js';
 import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS, randomSeed, runFuzz, type FuzzFailure, type FuzzResult } from './fuzz/run-fuzz.js';
 import { writeReproducer } from './fuzz/replay.js';
-import { embeddedTarget, httpTarget, type Target } from './targets.js';
+import type { Target } from './targets.js';
 import { UsageError } from './usage-error.js';
 
 export const FUZZ_HELP = `Usage: lockstep fuzz [options]
@@ -43,14 +43,6 @@ export interface FuzzCommandOptions {
   help: boolean;
 }
 
-function integer(name: string, text: string | undefined, min: number, max: number): number | null {
-  if (text === undefined) return null;
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-    throw new UsageError(`${name} must be a whole number from ${min} to ${max}, not '${text}'`);
-  }
-  return Number(text);
-}
-
 export function parseFuzzArgs(argv: string[]): FuzzCommandOptions {
   let values;
   try {
@@ -77,51 +69,19 @@ export function parseFuzzArgs(argv: string[]): FuzzCommandOptions {
   if (path !== null && !/^\d+(:\d+)*(~[A-Za-z0-9+/:]*(~\d+)?)?$/.test(path)) {
     throw new UsageError(`--path must be the path a fuzz failure printed, like 12:0:3~BAB:GA~25, not '${path}'`);
   }
-  const seed = integer('--seed', values.seed, 0, 2 ** 31 - 1);
+  const seed = integerOption('--seed', values.seed, null, 0, 2 ** 31 - 1);
   if (path !== null && seed === null) throw new UsageError('--path needs the --seed it was printed with');
   return {
     target: values.target ?? null,
     credentials: values.credentials ?? null,
-    runs: integer('--runs', values.runs, 1, 1_000_000) ?? DEFAULT_RUNS,
+    runs: integerOption('--runs', values.runs, DEFAULT_RUNS, 1, 1_000_000),
     seed,
     path,
-    maxCommands: integer('--max-commands', values['max-commands'], 1, 1000) ?? DEFAULT_MAX_COMMANDS,
-    timeBudgetSeconds: integer('--time-budget', values['time-budget'], 1, 7 * 24 * 3600),
+    maxCommands: integerOption('--max-commands', values['max-commands'], DEFAULT_MAX_COMMANDS, 1, 1000),
+    timeBudgetSeconds: integerOption('--time-budget', values['time-budget'], null, 1, 7 * 24 * 3600),
     out: values.out ?? 'lockstep-report/fuzz',
     help: values.help ?? false,
   };
-}
-
-async function loadCredentials(path: string): Promise<Credentials> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`cannot read credentials file ${path}: ${(error as Error).message.split('\n')[0]}`);
-  }
-  const credentials = {} as Credentials;
-  for (const role of ROLE_NAMES) {
-    const entry = (data as Record<string, { clientId?: unknown; clientSecret?: unknown }>)?.[role];
-    if (typeof entry?.clientId !== 'string' || typeof entry.clientSecret !== 'string') {
-      throw new UsageError(`credentials file ${path} needs {"clientId","clientSecret"} strings for role ${role}`);
-    }
-    credentials[role] = { clientId: entry.clientId, clientSecret: entry.clientSecret };
-  }
-  return credentials;
-}
-
-async function openTarget(options: FuzzCommandOptions, seed: number): Promise<Target> {
-  if (!options.target) {
-    if (options.credentials) throw new UsageError('--credentials goes with --target');
-    return embeddedTarget({ seed, recordCoverage: true });
-  }
-  const credentials = options.credentials ? await loadCredentials(options.credentials) : undefined;
-  try {
-    return await httpTarget(options.target, credentials);
-  } catch (error) {
-    if (error instanceof TargetError) throw new UsageError(error.message);
-    throw error;
-  }
 }
 
 export interface FuzzIo {
@@ -169,7 +129,7 @@ export async function fuzzCommand(argv: string[], io: FuzzIo = { write: (line) =
     return 0;
   }
   const seed = options.seed ?? randomSeed();
-  const target = io.openTarget ? await io.openTarget(seed) : await openTarget(options, seed);
+  const target = io.openTarget ? await io.openTarget(seed) : await openTarget({ target: options.target, credentials: options.credentials, seed });
   io.write(`lockstep fuzz: ${options.path ? `replaying path ${options.path}` : `${options.runs} runs of up to ${options.maxCommands} steps`}, seed ${seed}, target ${options.target ?? 'embedded reference MDM'}`);
   let result: FuzzResult;
   try {

@@ -7,12 +7,11 @@ import { writeReports } from '../reports/write-reports.js';
 import type { Scenario } from '../scenarios/dsl.js';
 import { SUITE, selectScenarios } from '../scenarios/suite.js';
 import { scenarioFromJson } from './fuzz/replay.js';
-import { ROLE_NAMES, TargetError, type Credentials } from './client.js';
+import { integerOption, loadCredentials, openTarget } from './cli-options.js';
 import { loadExpectations } from './expectations.js';
 import { plainListener, plainSummary } from './plain-output.js';
 import type { RunResult } from './result-model.js';
 import { runFailed, runSuite, type RunEvent } from './runner.js';
-import { embeddedTarget, httpTarget, type Target } from './targets.js';
 import { UsageError } from './usage-error.js';
 import { lockstepVersion } from './version.js';
 
@@ -105,32 +104,6 @@ export function parseRunArgs(argv: string[]): RunCommandOptions {
   };
 }
 
-export function integerOption(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-    throw new UsageError(`${name} must be a whole number from ${min} to ${max}, not '${text}'`);
-  }
-  return Number(text);
-}
-
-export async function loadCredentials(path: string): Promise<Credentials> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`cannot read credentials file ${path}: ${(error as Error).message.split('\n')[0]}`);
-  }
-  const credentials = {} as Credentials;
-  for (const role of ROLE_NAMES) {
-    const entry = (data as Record<string, { clientId?: unknown; clientSecret?: unknown }>)?.[role];
-    if (typeof entry?.clientId !== 'string' || typeof entry.clientSecret !== 'string') {
-      throw new UsageError(`credentials file ${path} needs {"clientId","clientSecret"} strings for role ${role}`);
-    }
-    credentials[role] = { clientId: entry.clientId, clientSecret: entry.clientSecret };
-  }
-  return credentials;
-}
-
 function isScenario(value: unknown): value is Scenario {
   const s = value as Scenario;
   return typeof s === 'object' && s !== null && typeof s.id === 'string' && typeof s.run === 'function' && Array.isArray(s.requirements);
@@ -193,19 +166,6 @@ export async function chooseScenarios(options: RunCommandOptions) {
   return scenarios;
 }
 
-export async function openTarget(options: RunCommandOptions): Promise<Target> {
-  if (!options.target) {
-    if (options.credentials) throw new UsageError('--credentials goes with --target');
-    return embeddedTarget({ seed: options.seed, recordCoverage: true });
-  }
-  const credentials = options.credentials ? await loadCredentials(options.credentials) : undefined;
-  try {
-    return await httpTarget(options.target, credentials);
-  } catch (error) {
-    if (error instanceof TargetError) throw new UsageError(error.message);
-    throw error;
-  }
-}
 
 export interface RunIo {
   write(line: string): void;

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { VARIANT_KEYS, isVariantKey } from '../simulator/variants.js';
 import { preferProductionReact } from './ui/react-mode.js';
+import { integerOption, loadCredentials } from './cli-options.js';
 import { UsageError } from './usage-error.js';
 
 export const WATCH_HELP = `Usage: lockstep watch (--target URL | --demo) [options]
@@ -37,12 +38,6 @@ export interface WatchOptions {
   help: boolean;
 }
 
-function integer(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, not '${text}'`);
-  return Number(text);
-}
-
 export function parseWatchArgs(argv: string[]): WatchOptions {
   let values;
   try {
@@ -68,9 +63,9 @@ export function parseWatchArgs(argv: string[]): WatchOptions {
     target: values.target ?? null,
     credentials: values.credentials ?? null,
     demo: values.demo ?? false,
-    devices: integer('--devices', values.devices, 5000, 1, 1_000_000),
-    seed: integer('--seed', values.seed, 1, 0, 2 ** 32 - 1),
-    rate: integer('--rate', values.rate, 300, 1, 100_000),
+    devices: integerOption('--devices', values.devices, 5000, 1, 1_000_000),
+    seed: integerOption('--seed', values.seed, 1, 0, 2 ** 32 - 1),
+    rate: integerOption('--rate', values.rate, 300, 1, 100_000),
     variant: values.variant ?? null,
     help: values.help ?? false,
   };
@@ -130,7 +125,6 @@ export async function watchCommand(argv: string[], io: WatchIo = { stdout: proce
   } else {
     let credentials;
     if (options.credentials) {
-      const { loadCredentials } = await import('./run-command.js');
       credentials = await loadCredentials(options.credentials);
     }
     source = sources.httpFleetSource({ url: options.target!, ...(credentials ? { credentials } : {}) });
