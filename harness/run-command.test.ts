@@ -173,3 +173,14 @@ describe('--scenario-file', () => {
     await expect(runCommand(options(['--scenario-file', join(dir, 'x.json'), '--no-reports']), io)).rejects.toThrow(/not a lockstep fuzz reproducer/);
   });
 });
+
+describe('determinism', () => {
+  it('the same seed gives the same report apart from timestamps and durations', async () => {
+    const strip = (run: unknown) =>
+      JSON.stringify(run, (key, value) => (['startedAt', 'finishedAt', 'durationMs'].includes(key) ? undefined : value));
+    const first = await runCommand(options(['--id', 'fleet/lock-mixed-1000', '--id', 'token-activation/*', '--seed', '5', '--no-reports']), io);
+    const second = await runCommand(options(['--id', 'fleet/lock-mixed-1000', '--id', 'token-activation/*', '--seed', '5', '--no-reports']), io);
+    expect(first.run.scenarios.length).toBeGreaterThan(2);
+    expect(strip(second.run)).toBe(strip(first.run));
+  });
+});

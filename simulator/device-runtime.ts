@@ -43,8 +43,12 @@ function createStepper(variant: VariantKey): Stepper {
   const system = Object.create(self.system) as typeof self.system & { _sendInspectionEvent: (e: unknown) => void };
   system._sendInspectionEvent = (inspection: unknown) => {
     const ev = inspection as { type: string; _transitions?: TransitionLike[] };
-    if (listener && ev.type === '@xstate.microstep' && ev._transitions) {
-      for (const t of ev._transitions) listener(variant, transitionId(t));
+    if ((listener || collecting) && ev.type === '@xstate.microstep' && ev._transitions) {
+      for (const t of ev._transitions) {
+        const id = transitionId(t);
+        collecting?.push(id);
+        listener?.(variant, id);
+      }
     }
   };
   const scope = {
@@ -80,7 +84,10 @@ function stepperFor(variant: VariantKey): Stepper {
   return stepper;
 }
 
-const enrolledSnapshots = new Map<string, AnyMachineSnapshot>();
+/** Transitions an enrollment took, kept so that a cached enrollment still counts for coverage. */
+let collecting: string[] | null = null;
+
+const enrolledSnapshots = new Map<string, { snapshot: AnyMachineSnapshot; transitions: readonly string[] }>();
 
 function factsKey(facts: DeviceFacts, osMajor: number): string {
   return [facts.variant, osMajor, +facts.passcodePolicy, +facts.workProfilePasswordSet, +facts.passcodeCompliancePolicy, +facts.online, +facts.devicePasscodeSet].join('|');
@@ -93,15 +100,23 @@ function factsKey(facts: DeviceFacts, osMajor: number): string {
 export function enrolledSnapshot(facts: DeviceFacts): AnyMachineSnapshot {
   const context = contextFromFacts(facts);
   const key = factsKey(facts, context.osMajor);
-  let snapshot = enrolledSnapshots.get(key);
-  if (!snapshot) {
-    const stepper = stepperFor(facts.variant);
-    const self = createActor(stepper.machine, { input: context });
-    snapshot = stepper.step(self.getSnapshot() as AnyMachineSnapshot, { type: 'ENROLLMENT_COMPLETE' });
-    enrolledSnapshots.set(key, snapshot);
-    shared.set(snapshot, new Map());
+  const cached = enrolledSnapshots.get(key);
+  if (cached) {
+    if (listener) for (const id of cached.transitions) listener(facts.variant, id);
+    return cached.snapshot;
   }
-  return snapshot;
+  const stepper = stepperFor(facts.variant);
+  const self = createActor(stepper.machine, { input: context });
+  const transitions: string[] = [];
+  collecting = transitions;
+  try {
+    const snapshot = stepper.step(self.getSnapshot() as AnyMachineSnapshot, { type: 'ENROLLMENT_COMPLETE' });
+    enrolledSnapshots.set(key, { snapshot, transitions });
+    shared.set(snapshot, new Map());
+    return snapshot;
+  } finally {
+    collecting = null;
+  }
 }
 
 /** Events that carry nothing but their type: their outcome depends on the snapshot alone. */
