@@ -42,11 +42,22 @@ describe('onTransitions', () => {
 
   it('stops recording when the listener is removed', () => {
     const ids: string[] = [];
+    const enrolled = enrolledSnapshot({ ...factCombinations('windows')[0]!, variant: 'windows' });
     onTransitions((_variant, id) => ids.push(id));
-    stepDevice('windows', enrolledSnapshot({ ...factCombinations('windows')[0]!, variant: 'windows' }), { type: 'GO_OFFLINE' });
+    stepDevice('windows', enrolled, { type: 'GO_OFFLINE' });
     expect(ids).toEqual(['windows.enrolled.connectivity.online|GO_OFFLINE|#0']);
     onTransitions(null);
     stepDevice('windows', enrolledSnapshot({ ...factCombinations('windows')[0]!, variant: 'windows' }), { type: 'GO_OFFLINE' });
     expect(ids).toHaveLength(1);
+  });
+
+  it('an enrollment served from the snapshot cache still counts its transitions', () => {
+    const facts = { ...factCombinations('macos')[0]!, variant: 'macos' as const };
+    enrolledSnapshot(facts);
+    const ids: string[] = [];
+    onTransitions((_variant, id) => ids.push(id));
+    enrolledSnapshot(facts);
+    onTransitions(null);
+    expect(ids).toContain('macos.enrolling|ENROLLMENT_COMPLETE|#0');
   });
 });
