@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../harness/result-model.js';
 import { runSuite } from '../harness/runner.js';
 import { embeddedTarget, type Target } from '../harness/targets.js';
+import { REQUIREMENT_TRANSITIONS } from '../simulator/requirement-transitions.js';
+import { enumerateTransitions } from '../simulator/model-graph.js';
 import { SUITE } from './suite.js';
 
 /** The suite is the oracle: the reference MDM must pass every scenario of it. */
@@ -10,8 +12,8 @@ describe('the suite against the embedded reference', () => {
   let run: RunResult;
 
   beforeAll(async () => {
-    target = await embeddedTarget({ seed: 1 });
-    run = await runSuite({ scenarios: [...SUITE], client: target.client, target: target.description, seed: 1, version: 'test' });
+    target = await embeddedTarget({ seed: 1, recordCoverage: true });
+    run = await runSuite({ scenarios: [...SUITE], client: target.client, target: target.description, seed: 1, version: 'test', transitionCoverage: target.transitionCoverage! });
   });
 
   afterAll(async () => {
@@ -30,5 +32,12 @@ describe('the suite against the embedded reference', () => {
         return [`  ${s.id}: ${s.outcome}${s.message ? ` (${s.message})` : ''}`, ...lines].join('\n');
       });
     expect(problems.length, `scenarios that did not pass against the reference:\n${problems.join('\n')}`).toBe(0);
+  });
+
+  it('reaches every machine transition a catalogue row depends on', () => {
+    const missed = new Set(run.transitionCoverage!.flatMap((c) => c.missed.map((id) => `${c.variant} ${id}`)));
+    const required = Object.entries(REQUIREMENT_TRANSITIONS).flatMap(([req, list]) => list.map(([variant, id]) => ({ req, key: `${variant} ${id}` })));
+    for (const { key } of required) expect(enumerateTransitions(key.split(' ')[0] as never), key).toContain(key.split(' ')[1]);
+    expect(required.filter((r) => missed.has(r.key)).map((r) => `${r.req}: ${r.key}`)).toEqual([]);
   });
 });
