@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { registerTokenRoutes, TokenVerifier, type AuthConfig } from './auth.js';
-import { GraphError, graphErrorResponse, type AppContext, type AppEnv } from './graph-error.js';
+import { directGraphErrorResponse, GraphError, graphErrorResponse, IDS_SET, type AppContext, type AppEnv } from './graph-error.js';
 import { registerManagementRoutes } from './management-routes.js';
 import { buildOpenApi } from './openapi.js';
 import type { ReferenceMdm } from './reference-mdm.js';
 import { declaredLengthProblem, DEFAULT_MAX_BODY_BYTES } from './request-body.js';
+import { AppRouter } from './router.js';
 import { registerSimRoutes } from './sim-routes.js';
 
 export interface AppOptions {
@@ -42,7 +43,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const { mdm, auth, log } = options;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const verifier = new TokenVerifier(auth);
-  const app = new Hono<AppEnv>();
+  const app = new Hono<AppEnv>({ router: new AppRouter() });
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -52,11 +53,14 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     c.set('clientRequestId', clientRequestId && CLIENT_REQUEST_ID.test(clientRequestId) ? clientRequestId : undefined);
     // Route errors are turned into responses by onError inside next(), so c.res is final afterwards.
     const tooBig = declaredLengthProblem(c.req.header('content-length'), maxBodyBytes);
-    if (tooBig) c.res = graphErrorResponse(c, tooBig.status, tooBig.code, tooBig.message);
+    if (tooBig) c.res = directGraphErrorResponse(c, tooBig.status, tooBig.code, tooBig.message);
     else await next();
-    c.res.headers.set('request-id', requestId);
-    const echoed = c.get('clientRequestId');
-    if (echoed) c.res.headers.set('client-request-id', echoed);
+    const res = c.res as Response & { [IDS_SET]?: true };
+    if (res[IDS_SET] !== true) {
+      res.headers.set('request-id', requestId);
+      const echoed = c.get('clientRequestId');
+      if (echoed) res.headers.set('client-request-id', echoed);
+    }
     if (log) {
       const ms = (performance.now() - started).toFixed(1);
       log(`${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms ${requestId}`);
@@ -82,11 +86,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     const shown = path.length > 200 ? `${path.slice(0, 197)}...` : path;
     const allowed = allowedMethods(path);
     if (allowed.length > 0) {
-      return graphErrorResponse(c, 405, 'MethodNotAllowed', `${c.req.method} is not allowed on ${shown}; allowed: ${allowed.join(', ')}`, {
+      return directGraphErrorResponse(c, 405, 'MethodNotAllowed', `${c.req.method} is not allowed on ${shown}; allowed: ${allowed.join(', ')}`, {
         Allow: allowed.join(', '),
       });
     }
-    return graphErrorResponse(c, 404, 'ResourceNotFound', `no route ${c.req.method} ${shown}`);
+    return directGraphErrorResponse(c, 404, 'ResourceNotFound', `no route ${c.req.method} ${shown}`);
   });
 
   app.onError((error, c) => {

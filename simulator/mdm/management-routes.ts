@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { GraphAction } from '../support-matrix.js';
 import { graphRoles, requireRole, type TokenVerifier } from './auth.js';
-import { badRequest, GraphError, notFound, type AppContext, type AppEnv } from './graph-error.js';
+import { directEmptyResponse, directGraphErrorResponse, GraphError, notFound, type AppContext, type AppEnv } from './graph-error.js';
 import { AuditIndex, DeviceIndex } from './list-index.js';
 import { encodeSkipToken, parseListQuery, parseSelect, queryParams, rejectUnknownOptions } from './odata-query.js';
 import type { ReferenceMdm } from './reference-mdm.js';
@@ -23,8 +23,12 @@ function shortId(id: string): string {
   return id.length > 64 ? `${id.slice(0, 61)}...` : id;
 }
 
+function deviceNotFoundMessage(id: string): string {
+  return `The managedDevice with id '${shortId(id)}' was not found`;
+}
+
 function deviceNotFound(id: string): GraphError {
-  return notFound(`The managedDevice with id '${shortId(id)}' was not found`);
+  return notFound(deviceNotFoundMessage(id));
 }
 
 /** Ids are lower-case GUIDs; an upper-case spelling finds the same device, as in Graph. */
@@ -57,7 +61,7 @@ function context(c: AppContext, version: string, entitySet: string, select: read
 function notSupportedMessage(mdm: ReferenceMdm, id: string, action: GraphAction): string {
   const record = mdm.get(id);
   if (!record) return `${action} is not supported on this device`;
-  if (!mdm.truthOf(record).enrolled) return `${action} is not supported on this device: it has been wiped and is no longer enrolled (recorded as notSupported)`;
+  if (!mdm.isEnrolled(record)) return `${action} is not supported on this device: it has been wiped and is no longer enrolled (recorded as notSupported)`;
   const p = record.profile;
   return `${action} is not supported on this platform (${p.operatingSystem} ${p.osVersion}, ${p.deviceEnrollmentType}); recorded as notSupported`;
 }
@@ -114,20 +118,22 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
         const principal = c.get('principal');
         // RB-3: a role that may not act gets 403 and leaves no trace, whether or not the device exists.
         if (!mayAct(principal.role, action)) throw new GraphError(403, 'Forbidden', `Role '${principal.role}' may not run ${action}`);
-        rejectUnknownOptions(queryParams(c.req.url), []);
-        await validateActionBody(c, action, ctx.maxBodyBytes);
+        if (c.req.url.includes('?')) rejectUnknownOptions(queryParams(c.req.url), []);
+        if (c.req.raw.body || c.req.header('content-type') !== undefined) await validateActionBody(c, action, ctx.maxBodyBytes);
         const given = c.req.param('id');
         const id = resolveDeviceId(mdm, given) ?? given;
         const outcome = mdm.requestAction(id, action, principal.clientId);
+        // The outcomes are answered directly (what onError would make of the thrown GraphError):
+        // these are the hot paths of a fleet-wide reset, and nothing above set a header.
         switch (outcome.kind) {
           case 'accepted':
-            return c.body(null, 204);
+            return directEmptyResponse(c, 204);
           case 'notSupported':
-            throw badRequest(notSupportedMessage(mdm, id, action));
+            return directGraphErrorResponse(c, 400, 'BadRequest', notSupportedMessage(mdm, id, action));
           case 'alreadyPending':
-            throw new GraphError(409, 'Conflict', `${action} is already pending for this device; wait until it completes`);
+            return directGraphErrorResponse(c, 409, 'Conflict', `${action} is already pending for this device; wait until it completes`);
           case 'notFound':
-            throw deviceNotFound(given);
+            return directGraphErrorResponse(c, 404, 'ResourceNotFound', deviceNotFoundMessage(given));
         }
       });
     }

@@ -196,6 +196,12 @@ export class ReferenceMdm {
     return truth;
   }
 
+  /** `truthOf(record).enrolled`, without building the truth. */
+  isEnrolled(record: DeviceRecord): boolean {
+    const value = record.snapshot.value as { enrolled?: unknown } | string;
+    return typeof value !== 'string' && !!value.enrolled;
+  }
+
   isOnline(record: DeviceRecord): boolean {
     const value = record.snapshot.value as { enrolled?: { connectivity?: string } } | string;
     return typeof value !== 'string' && value.enrolled?.connectivity === 'online';
