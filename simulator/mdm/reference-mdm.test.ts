@@ -45,3 +45,19 @@ describe('ReferenceMdm delivery', () => {
     expect(mdm.truthOf(record)).toMatchObject({ enrolled: false, pendingCommands: 0 });
   });
 });
+
+describe('ReferenceMdm as a registry', () => {
+  it('looks devices up by id and iterates them filtered by inventory and ground truth, in enrollment order', () => {
+    const mdm = new ReferenceMdm({ seed: 1 });
+    const ids = [
+      enroll(mdm, { variant: 'ios-device', online: false }, 0),
+      enroll(mdm, { variant: 'ios-device' }, 1),
+      enroll(mdm, { variant: 'windows', online: false }, 2),
+      enroll(mdm, { variant: 'ios-device', online: false }, 3),
+    ];
+    expect(mdm.get(ids[2]!)?.profile.facts.variant).toBe('windows');
+    expect(mdm.get('no-such-id')).toBeUndefined();
+    const offlineIos = [...mdm.where((profile, truth) => profile.facts.variant === 'ios-device' && !truth.online)];
+    expect(offlineIos.map((r) => r.profile.id)).toEqual([ids[0], ids[3]]);
+  });
+});

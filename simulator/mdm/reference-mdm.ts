@@ -152,6 +152,11 @@ export class ReferenceMdm {
     return this.devices;
   }
 
+  /** Devices in enrollment order whose inventory and ground truth pass `keep` (e.g. every offline iOS device). */
+  *where(keep: (profile: DeviceProfile, truth: SimTruth) => boolean): Generator<DeviceRecord> {
+    for (const record of this.devices) if (keep(record.profile, this.truthOf(record))) yield record;
+  }
+
   /** Audits in the order taken; the Graph list shows them newest first. */
   allAudits(): readonly ActionRecord[] {
     return this.audits;
