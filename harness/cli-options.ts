@@ -1,7 +1,17 @@
 import { readFile } from 'node:fs/promises';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ROLE_NAMES, TargetError, type Credentials } from './client.js';
 import { embeddedTarget, httpTarget, type Target } from './targets.js';
 import { UsageError } from './usage-error.js';
+
+/** A command's flags (strict: unknown flags and stray arguments are usage errors, in one line). */
+export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values;
+  } catch (error) {
+    throw new UsageError(`lockstep ${command}: ${(error as Error).message.split('\n')[0]} (see lockstep ${command} --help)`);
+  }
+}
 
 /** A whole-number flag in [min, max]; `fallback` when the flag is absent. */
 export function integerOption<T extends number | null>(name: string, text: string | undefined, fallback: T, min: number, max: number): number | T {

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { integerOption, openTarget } from './cli-options.js';
+import { integerOption, openTarget, parseCommandArgs } from './cli-options.js';
 import { TargetError } from './client.js';
 import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS, randomSeed, runFuzz, type FuzzFailure, type FuzzResult } from './fuzz/run-fuzz.js';
 import { writeReproducer } from './fuzz/replay.js';
@@ -44,27 +43,17 @@ export interface FuzzCommandOptions {
 }
 
 export function parseFuzzArgs(argv: string[]): FuzzCommandOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        target: { type: 'string' },
-        credentials: { type: 'string' },
-        runs: { type: 'string' },
-        seed: { type: 'string' },
-        path: { type: 'string' },
-        'max-commands': { type: 'string' },
-        'time-budget': { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`lockstep fuzz: ${(error as Error).message.split('\n')[0]} (see lockstep fuzz --help)`);
-  }
+  const values = parseCommandArgs('fuzz', argv, {
+    target: { type: 'string' },
+    credentials: { type: 'string' },
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    path: { type: 'string' },
+    'max-commands': { type: 'string' },
+    'time-budget': { type: 'string' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const path = values.path ?? null;
   if (path !== null && !/^\d+(:\d+)*(~[A-Za-z0-9+/:]*(~\d+)?)?$/.test(path)) {
     throw new UsageError(`--path must be the path a fuzz failure printed, like 12:0:3~BAB:GA~25, not '${path}'`);

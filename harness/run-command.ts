@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { parseJsonReport } from '../reports/json.js';
 import { writeReports } from '../reports/write-reports.js';
 import type { Scenario } from '../scenarios/dsl.js';
 import { SUITE, selectScenarios } from '../scenarios/suite.js';
 import { scenarioFromJson } from './fuzz/replay.js';
-import { integerOption, loadCredentials, openTarget } from './cli-options.js';
+import { integerOption, loadCredentials, openTarget, parseCommandArgs } from './cli-options.js';
 import { loadExpectations } from './expectations.js';
 import { plainListener, plainSummary } from './plain-output.js';
 import type { RunResult } from './result-model.js';
@@ -60,32 +59,22 @@ export interface RunCommandOptions {
 }
 
 export function parseRunArgs(argv: string[]): RunCommandOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        target: { type: 'string' },
-        credentials: { type: 'string' },
-        id: { type: 'string', multiple: true },
-        tag: { type: 'string', multiple: true },
-        requirement: { type: 'string', multiple: true },
-        'rerun-failed': { type: 'string' },
-        'scenario-file': { type: 'string', multiple: true },
-        seed: { type: 'string' },
-        concurrency: { type: 'string' },
-        expectations: { type: 'string' },
-        out: { type: 'string' },
-        'no-reports': { type: 'boolean' },
-        'no-ui': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`lockstep run: ${(error as Error).message.split('\n')[0]} (see lockstep run --help)`);
-  }
+  const values = parseCommandArgs('run', argv, {
+    target: { type: 'string' },
+    credentials: { type: 'string' },
+    id: { type: 'string', multiple: true },
+    tag: { type: 'string', multiple: true },
+    requirement: { type: 'string', multiple: true },
+    'rerun-failed': { type: 'string' },
+    'scenario-file': { type: 'string', multiple: true },
+    seed: { type: 'string' },
+    concurrency: { type: 'string' },
+    expectations: { type: 'string' },
+    out: { type: 'string' },
+    'no-reports': { type: 'boolean' },
+    'no-ui': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   return {
     target: values.target ?? null,
     credentials: values.credentials ?? null,

@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { VARIANT_KEYS, isVariantKey } from '../simulator/variants.js';
 import { preferProductionReact } from './ui/react-mode.js';
-import { integerOption, loadCredentials } from './cli-options.js';
+import { integerOption, loadCredentials, parseCommandArgs } from './cli-options.js';
 import { UsageError } from './usage-error.js';
 
 export const WATCH_HELP = `Usage: lockstep watch (--target URL | --demo) [options]
@@ -39,26 +38,16 @@ export interface WatchOptions {
 }
 
 export function parseWatchArgs(argv: string[]): WatchOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        target: { type: 'string' },
-        credentials: { type: 'string' },
-        demo: { type: 'boolean' },
-        devices: { type: 'string' },
-        seed: { type: 'string' },
-        rate: { type: 'string' },
-        variant: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`lockstep watch: ${(error as Error).message.split('\n')[0]} (see lockstep watch --help)`);
-  }
+  const values = parseCommandArgs('watch', argv, {
+    target: { type: 'string' },
+    credentials: { type: 'string' },
+    demo: { type: 'boolean' },
+    devices: { type: 'string' },
+    seed: { type: 'string' },
+    rate: { type: 'string' },
+    variant: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const options: WatchOptions = {
     target: values.target ?? null,
     credentials: values.credentials ?? null,
