@@ -34,7 +34,14 @@ export async function embeddedTarget(options: EmbeddedOptions): Promise<Target> 
   const mdm = new ReferenceMdm({ seed: options.seed });
   const app = createApp({ mdm, auth: createAuthConfig() });
   const appFetch = async (request: Request) => app.fetch(request);
-  const handle = options.wrapFetch ? options.wrapFetch(appFetch, mdm) : appFetch;
+  const inner = options.wrapFetch ? options.wrapFetch(appFetch, mdm) : appFetch;
+  // In-process answers settle in microtasks, so a long scenario would starve timers and key
+  // presses (the terminal UI); every so often, let the event loop run.
+  let answered = 0;
+  const handle = async (request: Request) => {
+    if (++answered % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
+    return inner(request);
+  };
   const server = setupServer(
     http.all(`${EMBEDDED_ORIGIN}/*`, ({ request }) => handle(request)),
     http.all('*', () => passthrough()),

@@ -244,8 +244,6 @@ async function inBatches<T>(items: readonly T[], fn: (item: T) => Promise<void>,
   for (let i = 0; i < items.length; i += BATCH) {
     await Promise.all(items.slice(i, i + BATCH).map(fn));
     onBatch(Math.min(i + BATCH, items.length));
-    // In-process targets answer in microtasks; let timers and key presses (the terminal UI) in.
-    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 

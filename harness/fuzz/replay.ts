@@ -27,20 +27,11 @@ export interface ReproducerMeta {
 }
 
 /** The JSON file a fuzz failure writes next to the .ts reproducer. */
-export interface ReproducerFile {
-  lockstep: 'fuzz-reproducer';
-  version: 1;
-  seed: number;
-  path: string;
-  requirement: string | null;
-  level: Level | null;
-  statement: string | null;
-  check: string;
-  expected: string;
-  observed: string;
-  lines: string[];
-  steps: Step[];
-}
+/** The reproducer written next to a failure: the failure's facts, tagged so a reader knows it. */
+export type ReproducerFile = { lockstep: 'fuzz-reproducer'; version: 1 } & Pick<
+  FuzzFailure,
+  'seed' | 'path' | 'requirement' | 'level' | 'statement' | 'check' | 'expected' | 'observed' | 'lines' | 'steps'
+>;
 
 /** A ScenarioContext as the step executor's transport. */
 function contextIO(t: ScenarioContext): FuzzIO {

@@ -9,6 +9,7 @@ import { defaultPushLatencyMs, ReferenceMdm } from './reference-mdm.js';
 import { Front } from './sharding/front.js';
 import { parseShardSpec, sliceOf, type ShardSpec, type Slice } from './sharding/slices.js';
 import { DEFAULT_MAX_BODY_BYTES } from './request-body.js';
+import { oneChunkBody, type OneChunkBody } from './one-chunk-body.js';
 
 /** A bad command line or option; the message is one line for the user. */
 export class UsageError extends Error {
@@ -194,27 +195,6 @@ async function startSharded(options: ServeOptions, auth: AuthConfig, slice: Slic
   };
 }
 
-/** A body reader over one buffered chunk, shaped like a ReadableStream's (what the app's body reading uses). */
-function bufferedBody(read: () => Promise<ArrayBuffer>) {
-  return {
-    getReader() {
-      let done = false;
-      return {
-        async read(): Promise<{ done: boolean; value: Uint8Array | undefined }> {
-          if (done) return { done: true, value: undefined };
-          done = true;
-          const bytes = new Uint8Array(await read());
-          return bytes.byteLength > 0 ? { done: false, value: bytes } : { done: true, value: undefined };
-        },
-        async cancel(): Promise<void> {
-          done = true;
-        },
-        releaseLock(): void {},
-      };
-    },
-  };
-}
-
 /**
  * The request as the app sees it, without a WHATWG body stream where none is needed: a body
  * stream costs a full Request, an AbortSignal and a ReadableStream per request, several times
@@ -235,16 +215,16 @@ function withBufferedBody(request: Request, incoming: { headers: IncomingMessage
     return buffered(request, null);
   }
   if (!/^\d{1,9}$/.test(length) || Number(length) > limit) return request;
-  return buffered(request, Number(length) === 0 ? null : bufferedBody(() => request.arrayBuffer()));
+  return buffered(request, Number(length) === 0 ? null : oneChunkBody(() => request.arrayBuffer()));
 }
 
-const buffered = (request: Request, body: ReturnType<typeof bufferedBody> | null) => new BufferedRequest(request, body) as unknown as Request;
+const buffered = (request: Request, body: OneChunkBody | null) => new BufferedRequest(request, body) as unknown as Request;
 
 /** The adapter's request with another body; everything else is the adapter's. */
 class BufferedRequest {
   constructor(
     private readonly inner: Request,
-    readonly body: ReturnType<typeof bufferedBody> | null,
+    readonly body: OneChunkBody | null,
   ) {}
   get url() {
     return this.inner.url;

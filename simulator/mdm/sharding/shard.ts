@@ -11,6 +11,7 @@ import { createAuthConfig, type ClientCredential } from '../auth.js';
 import { defaultPushLatencyMs, ReferenceMdm } from '../reference-mdm.js';
 import type { MessagePort } from 'node:worker_threads';
 import type { FromShard, ShardInit, ShardMeta, ToShard } from './protocol.js';
+import { oneChunkBody, type OneChunkBody } from '../one-chunk-body.js';
 
 /** A clock moved only by the front's ticks and /sim/clock, which says it is real-time when the fleet's clock is. */
 class DrivenClock extends SimClock {
@@ -51,30 +52,10 @@ class LiteHeaders {
   }
 }
 
-/** A one-chunk body with the reader interface the app's body reading uses. */
-function bodyOf(bytes: Uint8Array) {
-  return {
-    getReader() {
-      let done = false;
-      return {
-        async read(): Promise<{ done: boolean; value: Uint8Array | undefined }> {
-          if (done) return { done: true, value: undefined };
-          done = true;
-          return { done: false, value: bytes };
-        },
-        async cancel(): Promise<void> {
-          done = true;
-        },
-        releaseLock(): void {},
-      };
-    },
-  };
-}
-
 /** The forwarded request as the app sees it: url, method, headers and body, nothing heavier. */
 class ForwardedRequest {
   readonly headers: LiteHeaders;
-  readonly body: ReturnType<typeof bodyOf> | null;
+  readonly body: OneChunkBody | null;
   private controller: AbortController | null = null;
   constructor(
     readonly url: string,
@@ -83,7 +64,7 @@ class ForwardedRequest {
     private readonly bytes: Uint8Array | null,
   ) {
     this.headers = new LiteHeaders(headers);
-    this.body = bytes && bytes.byteLength > 0 ? bodyOf(bytes) : null;
+    this.body = bytes && bytes.byteLength > 0 ? oneChunkBody(async () => bytes) : null;
   }
   get signal(): AbortSignal {
     return (this.controller ??= new AbortController()).signal;
