@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { BALANCER_HELP, balancerConfigCommand, FRONT_HELP, frontCommand } from './front-command.js';
 import { FUZZ_HELP, fuzzCommand } from './fuzz-command.js';
 import { RUN_HELP, parseRunArgs, runCommand } from './run-command.js';
 import { serveCommand, SERVE_HELP } from './serve-command.js';
@@ -15,6 +16,8 @@ Commands:
   serve    serve the simulated fleet behind the Graph-shaped mock MDM over HTTP
   watch    live dashboard of a simulated fleet (a lockstep serve, or --demo)
   fuzz     model-based fuzzing against a target; shrinks failures and writes reproducers
+  front    the aggregating front of a sharded fleet (lockstep serve --shard K/N processes)
+  balancer-config  an HAProxy configuration routing a sharded fleet (device paths to their shard)
 
 Run 'lockstep <command> --help' for a command's options.`;
 
@@ -33,6 +36,8 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
   serve: { help: SERVE_HELP, run: serveCommand },
   watch: { help: WATCH_HELP, run: (argv) => watchCommand(argv) },
   fuzz: { help: FUZZ_HELP, run: (argv) => fuzzCommand(argv) },
+  front: { help: FRONT_HELP, run: (argv) => frontCommand(argv) },
+  'balancer-config': { help: BALANCER_HELP, run: (argv) => balancerConfigCommand(argv) },
 };
 
 function printHelp(text: string): number {

@@ -269,8 +269,12 @@ function take(): string {
 
 const join = (...parts: Array<string | number>): string => parts.join('');
 
-/** A version-4 shaped GUID whose first group is unique per index under one seed. */
-function guid(unique: number): string {
+/**
+ * A version-4 shaped GUID whose first group is unique per index under one seed. With a shard
+ * tag (a `--shard K/N` server), the last group starts with K as four hex digits, so a balancer
+ * routes a device-addressed request by its id alone (see simulator/mdm/sharding/device-shard.ts).
+ */
+function guid(unique: number, shardTag: number | undefined): string {
   const w1 = rng.next();
   const w2 = rng.next();
   const w3 = rng.next();
@@ -282,7 +286,7 @@ function guid(unique: number): string {
   put('-');
   putHex(0x8000 | ((w2 >>> 16) & 0x3fff), 4);
   put('-');
-  putHex(w2, 4);
+  putHex(shardTag ?? w2, 4);
   putHex(w3, 8);
   return take();
 }
@@ -354,7 +358,7 @@ function drawFacts(v: CompiledVariant, versionIndex: number, rates: Required<Fac
   return facts;
 }
 
-function makeDevice(seed: number, index: number, forced: VariantKey | undefined, { rates, mix }: Resolved): DeviceProfile {
+function makeDevice(seed: number, index: number, forced: VariantKey | undefined, { rates, mix }: Resolved, shardTag?: number): DeviceProfile {
   const unique = rng.reset(seed, index);
   const chosen = mix.pick(rng); // always drawn, so a forced variant leaves later draws where they were
   const v = COMPILED.get(forced ?? chosen)!;
@@ -384,7 +388,7 @@ function makeDevice(seed: number, index: number, forced: VariantKey | undefined,
 
   const serialNumber = fromPattern(rng.pick(model.serial));
   const hasModem = rng.chance(model.modem);
-  const id = guid(unique);
+  const id = guid(unique, shardTag);
 
   let deviceName: string;
   let operatingSystem: OperatingSystem;
@@ -424,23 +428,36 @@ function makeDevice(seed: number, index: number, forced: VariantKey | undefined,
 
 // ---------------------------------------------------------------- public API
 
-/** Device #index (0..2^32-1) of the fleet with this seed; a given variant overrides the mix. */
-export function generateDevice(seed: number, index: number, variant?: VariantKey, rates?: FactRates, mix?: FleetMix): DeviceProfile {
+/**
+ * Device #index (0..2^32-1) of the fleet with this seed; a given variant overrides the mix.
+ * `shardTag` (0..65535): the shard that holds it, carried in its id.
+ */
+export function generateDevice(seed: number, index: number, variant?: VariantKey, rates?: FactRates, mix?: FleetMix, shardTag?: number): DeviceProfile {
   const problem = integerProblem('seed', seed, 0, UINT32 - 1) ?? integerProblem('index', index, 0, UINT32 - 1)
     ?? (variant !== undefined && !isVariantKey(variant) ? `variant ${describe(variant)} is not a variant key` : null)
     ?? (rates !== undefined ? ratesProblem(rates) : null) ?? (mix !== undefined ? mixProblem(mix) : null);
   if (problem) throw new RangeError(problem);
-  return makeDevice(seed, index, variant, resolve(rates, mix));
+  if (shardTag !== undefined) checkShardTag(shardTag);
+  return makeDevice(seed, index, variant, resolve(rates, mix), shardTag);
 }
 
-/** Devices startIndex .. startIndex+count-1 of the fleet with this seed. */
-export function generateFleet(options: FleetOptions): DeviceProfile[] {
+/** Largest shard tag a device id can carry (four hex digits). */
+export const MAX_SHARD_TAG = 0xffff;
+
+function checkShardTag(tag: number): void {
+  const problem = integerProblem('shardTag', tag, 0, MAX_SHARD_TAG);
+  if (problem) throw new RangeError(problem);
+}
+
+/** Devices startIndex .. startIndex+count-1 of the fleet with this seed (ids carrying `shardTag` when given). */
+export function generateFleet(options: FleetOptions, shardTag?: number): DeviceProfile[] {
   const checked = validateFleetOptions(options);
   if (!checked.ok) throw new RangeError(checked.error);
+  if (shardTag !== undefined) checkShardTag(shardTag);
   const { count, seed, startIndex = 0, rates, mix } = checked.value;
   const resolved = resolve(rates, mix);
   const fleet = new Array<DeviceProfile>(count);
-  for (let i = 0; i < count; i++) fleet[i] = makeDevice(seed, startIndex + i, undefined, resolved);
+  for (let i = 0; i < count; i++) fleet[i] = makeDevice(seed, startIndex + i, undefined, resolved, shardTag);
   return fleet;
 }
 

@@ -176,7 +176,7 @@ describe('serve options', () => {
     [['--port', '70000'], /--port needs an integer from 0 to 65535, got '70000'/],
     [['--port'], /--port needs a value/],
     [['--clock', 'fast'], /--clock must be real or manual/],
-    [['--devices', '-1'], /--devices needs an integer from 0 to 1000000, got '-1'/],
+    [['--devices', '-1'], /--devices needs an integer from 0 to 100000000, got '-1'/],
     [['--frobnicate'], /unknown option --frobnicate/],
     [['extra'], /unexpected argument 'extra'/],
     [['--seed', '1', '--seed', '2'], /given more than once/],

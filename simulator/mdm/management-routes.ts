@@ -7,10 +7,10 @@ import { encodeSkipToken, parseListQuery, parseSelect, queryParams, rejectUnknow
 import type { ReferenceMdm } from './reference-mdm.js';
 import { optionalBoolean, optionalString, readJsonObject, rejectUnknownFields } from './request-body.js';
 import { mayAct, maySeeSecrets } from './roles.js';
+import { GRAPH_ACTIONS, GRAPH_VERSIONS, routePath } from './route-table.js';
 import { AUDIT_FIELDS, AUDIT_FILTER_FIELDS, DEVICE_FILTER_FIELDS, MANAGED_DEVICE_FIELDS, serializeAudit, serializeDevice } from './serialize.js';
 
-export const GRAPH_VERSIONS = ['v1.0', 'beta'] as const;
-export const GRAPH_ACTIONS: readonly GraphAction[] = ['resetPasscode', 'remoteLock', 'wipe'];
+export { GRAPH_ACTIONS, GRAPH_VERSIONS } from './route-table.js';
 export const WIPE_FIELDS = ['keepEnrollmentData', 'keepUserData', 'macOsUnlockCode'];
 
 export interface ManagementContext {
@@ -87,10 +87,9 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
   const auth = requireRole(ctx.verifier, graphRoles, 'use the management API (it is for Graph roles; sim-controller may only use /sim)');
 
   for (const version of GRAPH_VERSIONS) {
-    const root = `/${version}/deviceManagement`;
     app.use(`/${version}/*`, auth);
 
-    app.get(`${root}/managedDevices`, (c) => {
+    app.get(routePath('listDevices', version), (c) => {
       const params = queryParams(c.req.url);
       const q = parseListQuery(params, { kind: 'd', filterFields: DEVICE_FILTER_FIELDS, selectFields: MANAGED_DEVICE_FIELDS, epoch: mdm.epoch, maxCursor: mdm.size });
       const page = devices.page(q.filter, q.cursor ?? 0, q.top);
@@ -102,11 +101,11 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
       return c.json(body);
     });
 
-    app.get(`${root}/managedDevices/:id`, (c) => {
+    app.get(routePath('getDevice', version), (c) => {
       const params = queryParams(c.req.url);
       rejectUnknownOptions(params, ['$select']);
       const select = parseSelect(params.get('$select'), MANAGED_DEVICE_FIELDS);
-      const id = c.req.param('id');
+      const id = c.req.param('id') ?? '';
       const record = mdm.get(resolveDeviceId(mdm, id) ?? id);
       if (!record) throw deviceNotFound(id);
       const seeSecrets = maySeeSecrets(c.get('principal').role);
@@ -114,13 +113,13 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
     });
 
     for (const action of GRAPH_ACTIONS) {
-      app.post(`${root}/managedDevices/:id/${action}`, async (c) => {
+      app.post(routePath('deviceAction', version, action), async (c) => {
         const principal = c.get('principal');
         // RB-3: a role that may not act gets 403 and leaves no trace, whether or not the device exists.
         if (!mayAct(principal.role, action)) throw new GraphError(403, 'Forbidden', `Role '${principal.role}' may not run ${action}`);
         if (c.req.url.includes('?')) rejectUnknownOptions(queryParams(c.req.url), []);
         if (c.req.raw.body || c.req.header('content-type') !== undefined) await validateActionBody(c, action, ctx.maxBodyBytes);
-        const given = c.req.param('id');
+        const given = c.req.param('id') ?? '';
         const id = resolveDeviceId(mdm, given) ?? given;
         const outcome = mdm.requestAction(id, action, principal.clientId);
         // The outcomes are answered directly (what onError would make of the thrown GraphError):
@@ -138,7 +137,7 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
       });
     }
 
-    app.get(`${root}/remoteActionAudits`, (c) => {
+    app.get(routePath('listAudits', version), (c) => {
       const params = queryParams(c.req.url);
       const q = parseListQuery(params, {
         kind: 'a',

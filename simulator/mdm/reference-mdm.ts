@@ -83,6 +83,8 @@ export interface ReferenceMdmOptions {
    * A shard of a larger fleet numbers its audits so that they never collide with another shard's.
    */
   auditNumber?: () => number;
+  /** This server is shard K of a sharded fleet: devices it generates carry K in their ids. */
+  shardTag?: number;
 }
 
 /** The default push latency of the device enrolled `seq`-th under `seed`: 2 to 10 simulated seconds. */
@@ -106,6 +108,8 @@ function temporaryPasscodeLength(profile: DeviceProfile): number {
 export class ReferenceMdm {
   readonly clock: SimClock;
   readonly seed: number;
+  /** The shard number new generated devices carry in their ids (`--shard K/N`), or undefined. */
+  readonly shardTag: number | undefined;
   readonly changes = new EventEmitter();
   readonly stats = new FleetStats();
   private devices: DeviceRecord[] = [];
@@ -121,6 +125,7 @@ export class ReferenceMdm {
   constructor(options: ReferenceMdmOptions = {}) {
     this.clock = options.clock ?? new SimClock();
     this.seed = options.seed ?? 1;
+    this.shardTag = options.shardTag;
     this.pushLatency = options.pushLatencyMs ?? ((seq) => defaultPushLatencyMs(seq, this.seed));
     this.nextAuditNumber = options.auditNumber ?? (() => this.auditCounter++);
     this.changes.setMaxListeners(0);

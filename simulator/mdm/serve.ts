@@ -6,8 +6,7 @@ import { generateFleet } from '../fleet-generator.js';
 import { createApp } from './app.js';
 import { ClientsFileError, createAuthConfig, loadClientsFile, type AuthConfig } from './auth.js';
 import { defaultPushLatencyMs, ReferenceMdm } from './reference-mdm.js';
-import { Front } from './sharding/front.js';
-import { parseShardSpec, sliceOf, type ShardSpec, type Slice } from './sharding/slices.js';
+import { parseShardSpec, sliceOf, type ShardSpec } from './sharding/slices.js';
 import { DEFAULT_MAX_BODY_BYTES } from './request-body.js';
 import { oneChunkBody, type OneChunkBody } from './one-chunk-body.js';
 
@@ -33,15 +32,8 @@ export interface ServeOptions {
   /** File holding the HS256 key (`--signing-key-file`): shards behind one balancer share it, so any shard's token is good on all. */
   signingKeyFile?: string;
   maxBodyBytes?: number;
-  /**
-   * Shard the fleet over this many worker threads behind one front that routes by device and
-   * merges lists (undefined or 0: everything in this thread).
-   */
-  workers?: number;
   /** Serve only slice `index` of `count` of the seeded fleet (`--shard k/N`, one of N servers behind a balancer). */
   shard?: ShardSpec;
-  /** Run the shards on this thread instead of worker threads (tests: no build needed). */
-  inlineShards?: boolean;
 }
 
 export interface RunningServer {
@@ -51,7 +43,7 @@ export interface RunningServer {
   auth: AuthConfig;
 }
 
-export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N] [--seed S] [--clock real|manual] [--clients FILE] [--allow-non-loopback] [--workers N] [--shard K/N] [--signing-key-file F]
+export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N] [--seed S] [--clock real|manual] [--clients FILE] [--allow-non-loopback] [--shard K/N] [--signing-key-file F]
 
   --port N               port to listen on (default 4000; 0 picks a free one)
   --host ADDR            address to listen on (default 127.0.0.1)
@@ -60,9 +52,9 @@ export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N
   --clock real|manual    simulated time follows the wall clock, or moves only by POST /sim/clock (default real)
   --clients FILE         JSON [{"clientId","clientSecret","role"}] replacing the built-in local clients
   --allow-non-loopback   listen on a non-loopback address even with the built-in credentials
-  --workers N            shard the fleet over N worker threads behind one front (same API and results)
   --shard K/N            serve only slice K (0 to N-1) of the seeded fleet of --devices devices, as one
-                         of N servers behind a load balancer (give every shard the same --seed and key file)
+                         of N servers behind HAProxy and \`lockstep front\` (same --seed, --devices and key file);
+                         its devices' ids carry K, so a balancer routes them by id
   --signing-key-file F   HS256 key for access tokens from file F (default: random per start)`;
 
 export function isLoopback(host: string): boolean {
@@ -110,7 +102,7 @@ export function parseServeArgs(argv: readonly string[]): ServeOptions & { help?:
         break;
       }
       case '--devices':
-        options.devices = integer('--devices', value(), 0, 1_000_000);
+        options.devices = integer('--devices', value(), 0, 100_000_000);
         break;
       case '--seed':
         options.seed = integer('--seed', value(), 0, 2 ** 32 - 1);
@@ -128,9 +120,6 @@ export function parseServeArgs(argv: readonly string[]): ServeOptions & { help?:
         if (inline !== undefined) throw new UsageError('--allow-non-loopback takes no value');
         options.allowNonLoopback = true;
         break;
-      case '--workers':
-        options.workers = integer('--workers', value(), 1, 64);
-        break;
       case '--signing-key-file':
         options.signingKeyFile = value();
         break;
@@ -146,53 +135,6 @@ export function parseServeArgs(argv: readonly string[]): ServeOptions & { help?:
     }
   }
   return options;
-}
-
-/** With --workers the devices live in the shards: this stand-in only knows how many there are. */
-class ShardedFleet extends ReferenceMdm {
-  constructor(private readonly front: Front) {
-    super();
-  }
-  override get size(): number {
-    return this.front.size;
-  }
-}
-
-async function startSharded(options: ServeOptions, auth: AuthConfig, slice: Slice, stride: number, offset: number): Promise<RunningServer> {
-  const front = new Front({
-    port: options.port,
-    host: options.host,
-    workers: options.workers!,
-    seed: options.seed,
-    start: slice.start,
-    devices: slice.count,
-    signingKey: auth.signingKey,
-    ...(auth.builtIn ? {} : { clients: auth.clients }),
-    ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
-    realTime: options.clock === 'real',
-    auditStride: stride,
-    auditOffset: offset,
-    ...(options.inlineShards ? { inline: true } : {}),
-    ...(options.log ? { log: options.log } : {}),
-  });
-  let url: string;
-  try {
-    url = await front.start();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code) throw new UsageError(`cannot listen on ${options.host}:${options.port}: ${code}`);
-    throw error;
-  }
-  let closing: Promise<void> | null = null;
-  return {
-    url,
-    mdm: new ShardedFleet(front),
-    auth,
-    close() {
-      closing ??= front.stop();
-      return closing;
-    },
-  };
 }
 
 /**
@@ -299,16 +241,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const slice = options.shard ? sliceOf(options.shard.index, options.shard.count, options.devices) : { start: 0, count: options.devices };
   const stride = options.shard?.count ?? 1;
   const offset = options.shard?.index ?? 0;
-  if (options.workers !== undefined && options.workers > 0) return startSharded(options, auth, slice, stride, offset);
   let audits = 0;
   const mdm = new ReferenceMdm({
     seed: options.seed,
     ...(options.shard
-      ? { pushLatencyMs: (seq: number) => defaultPushLatencyMs(slice.start + seq, options.seed), auditNumber: () => audits++ * stride + offset }
+      ? {
+          pushLatencyMs: (seq: number) => defaultPushLatencyMs(slice.start + seq, options.seed),
+          auditNumber: () => audits++ * stride + offset,
+          shardTag: options.shard.index,
+        }
       : {}),
   });
   if (slice.count > 0) {
-    for (const profile of generateFleet({ count: slice.count, seed: options.seed, startIndex: slice.start })) mdm.enroll(profile);
+    for (const profile of generateFleet({ count: slice.count, seed: options.seed, startIndex: slice.start }, mdm.shardTag)) mdm.enroll(profile);
   }
   const app = createApp({ mdm, auth, ...(options.log ? { log: options.log } : {}), ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}) });
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;

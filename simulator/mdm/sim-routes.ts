@@ -11,6 +11,7 @@ import { resolveDeviceId } from './management-routes.js';
 import { queryParams, rejectUnknownOptions } from './odata-query.js';
 import type { ReferenceMdm, SimEvent } from './reference-mdm.js';
 import { optionalBoolean, optionalEnum, optionalString, readJsonObject, rejectUnknownFields } from './request-body.js';
+import { routePath } from './route-table.js';
 import { serializeDevice } from './serialize.js';
 import { registerEventStream } from './sim-events.js';
 
@@ -123,7 +124,7 @@ export function registerSimRoutes(app: Hono<AppEnv>, ctx: SimContext): void {
   let singleIndex = 0;
   const nextProfile = (variant: DeviceFacts['variant']): DeviceProfile => {
     for (;;) {
-      const profile = generateDevice(singleSeed, singleIndex++, variant);
+      const profile = generateDevice(singleSeed, singleIndex++, variant, undefined, undefined, mdm.shardTag);
       if (!mdm.has(profile.id)) return profile;
     }
   };
@@ -137,7 +138,7 @@ export function registerSimRoutes(app: Hono<AppEnv>, ctx: SimContext): void {
 
   app.use('/sim/*', requireRole(ctx.verifier, simRoles, 'use the simulation API (only sim-controller may)'));
 
-  app.post('/sim/devices', async (c) => {
+  app.post(routePath('enrollDevice'), async (c) => {
     noOptions(c);
     const body = (await readJsonObject(c, ctx.maxBodyBytes, true))!;
     const profile = enrollProfile(body, nextProfile);
@@ -146,14 +147,14 @@ export function registerSimRoutes(app: Hono<AppEnv>, ctx: SimContext): void {
     return c.json({ ...serializeDevice(mdm, record, false), sim: mdm.truthOf(record) }, 201);
   });
 
-  app.post('/sim/fleet', async (c) => {
+  app.post(routePath('enrollFleet'), async (c) => {
     noOptions(c);
     const body = (await readJsonObject(c, ctx.maxBodyBytes, true))!;
     const { returnIds, ...options } = body;
     if (returnIds !== undefined && typeof returnIds !== 'boolean') throw badRequest("Field 'returnIds' must be a boolean");
     const checked = validateFleetOptions(options);
     if (!checked.ok) throw badRequest(checked.error);
-    const fleet = generateFleet(checked.value);
+    const fleet = generateFleet(checked.value, mdm.shardTag);
     // All or nothing: every id is checked before the first device is enrolled.
     const taken = fleet.find((p) => mdm.has(p.id));
     if (taken) {
@@ -163,19 +164,19 @@ export function registerSimRoutes(app: Hono<AppEnv>, ctx: SimContext): void {
     return c.json({ count: fleet.length, total: mdm.size, ...(returnIds ? { ids: fleet.map((p) => p.id) } : {}) }, 201);
   });
 
-  app.delete('/sim/fleet', (c) => {
+  app.delete(routePath('clearFleet'), (c) => {
     noOptions(c);
     mdm.clear();
     return c.body(null, 204);
   });
 
-  app.get('/sim/devices/:id', (c) => {
+  app.get(routePath('simDevice'), (c) => {
     noOptions(c);
     const record = device(c);
     return c.json({ id: record.profile.id, ...mdm.truthOf(record) });
   });
 
-  app.post('/sim/devices/:id/events', async (c) => {
+  app.post(routePath('simDeviceEvent'), async (c) => {
     noOptions(c);
     const event = eventOf((await readJsonObject(c, ctx.maxBodyBytes, true))!);
     const record = device(c);
@@ -187,19 +188,19 @@ export function registerSimRoutes(app: Hono<AppEnv>, ctx: SimContext): void {
     return c.json({ id: record.profile.id, ...outcome.truth });
   });
 
-  app.get('/sim/clock', (c) => {
+  app.get(routePath('getClock'), (c) => {
     noOptions(c);
     return c.json(clockView(mdm));
   });
 
-  app.post('/sim/clock', async (c) => {
+  app.post(routePath('setClock'), async (c) => {
     noOptions(c);
     const target = clockTarget(mdm, (await readJsonObject(c, ctx.maxBodyBytes, true))!);
     mdm.clock.advanceTo(target);
     return c.json(clockView(mdm));
   });
 
-  app.get('/sim/stats', (c) => {
+  app.get(routePath('stats'), (c) => {
     noOptions(c);
     return c.json(mdm.stats.view());
   });
