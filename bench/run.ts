@@ -16,6 +16,7 @@ import { sliceOf } from '../simulator/mdm/sharding/slices.js';
 import { fmt, median, pct, table, type Row } from './lib/stats.js';
 import { xstateCeiling } from './xstate-ceiling.js';
 import type { LoadResult, LoadSpec } from './children/loader.js';
+import { haproxyAvailable, startShardedFleet } from './lib/sharded.js';
 
 const SECTIONS = ['xstate', 'create', 'reset', 'scale', 'http', 'suite'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -251,8 +252,13 @@ async function deliverPending(url: string, simToken: string): Promise<number> {
 
 interface Target {
   name: string;
-  workers: number;
-  child: Child<ServeReady>;
+  /** 0: one process; N: N shards behind HAProxy and the front. */
+  shards: number;
+  url: string;
+  readyMs: number;
+  /** RSS of each serving process at start. */
+  rss: number[];
+  stop(): Promise<void>;
   helpdesk: string;
   sim: string;
   offset: number;
@@ -265,30 +271,39 @@ async function httpSection(o: Options, rows: Row[], raw: Record<string, unknown>
   const durationSec = o.quick ? 2 : 5;
   const connections = 50;
   const children: Array<Child<unknown>> = [];
+  const stops: Array<() => Promise<void>> = [];
   try {
     const hono = await forkChild<{ url: string }>('hono-server');
     children.push(hono);
     const loader = await forkChild<Record<string, never>>('loader');
     children.push(loader);
     const targets: Target[] = [];
-    for (const workers of [0, 1, 2]) {
-      const name = workers === 0 ? 'lockstep serve' : `lockstep serve --workers ${workers}`;
+    const shardCounts = haproxyAvailable() ? (o.quick ? [1, 2] : [1, 2, 4]) : [];
+    if (shardCounts.length === 0) log('haproxy is not installed: the sharded figures are skipped (apt-get install haproxy)');
+    for (const shards of [0, ...shardCounts]) {
+      const name = shards === 0 ? 'lockstep serve' : `HAProxy + ${shards} shard${shards > 1 ? 's' : ''}`;
       log(`starting ${name} --devices ${size} --clock manual`);
-      const child = await forkChild<ServeReady>('serve-fleet', [String(size), String(SEED), String(workers)]);
-      children.push(child);
-      const url = child.ready.url;
-      targets.push({ name, workers, child, helpdesk: await token(url, 'helpdesk-operator'), sim: await token(url, 'sim-controller'), offset: 0, runs: [], deliveries: [] });
-      log(`  ready in ${fmt(child.ready.readyMs)} ms`);
+      let target: Pick<Target, 'url' | 'readyMs' | 'rss' | 'stop'>;
+      if (shards === 0) {
+        const child = await forkChild<ServeReady>('serve-fleet', [String(size), String(SEED)]);
+        target = { url: child.ready.url, readyMs: child.ready.readyMs, rss: [child.ready.rss], stop: () => child.stop() };
+      } else {
+        const fleet = await startShardedFleet(size, SEED, shards);
+        target = { url: fleet.url, readyMs: fleet.readyMs, rss: fleet.shards.map((c) => c.ready.rss), stop: () => fleet.stop() };
+      }
+      stops.push(target.stop);
+      targets.push({ name, shards, ...target, helpdesk: await token(target.url, 'helpdesk-operator'), sim: await token(target.url, 'sim-controller'), offset: 0, runs: [], deliveries: [] });
+      log(`  ready in ${fmt(target.readyMs)} ms`);
     }
     const load = (spec: LoadSpec) => loader.ask<{ result: LoadResult }>({ type: 'run', spec }, 'result').then((m) => m.result);
     const honoSpec: LoadSpec = { url: hono.ready.url, connections, durationSec, kind: 'json' };
     const resetSpec = (t: Target, seconds: number): LoadSpec => ({
-      url: t.child.ready.url,
+      url: t.url,
       connections,
       durationSec: seconds,
       kind: 'resetPasscode',
       token: t.helpdesk,
-      fleet: { count: size, seed: SEED },
+      fleet: { count: size, seed: SEED, ...(t.shards > 0 ? { shards: t.shards } : {}) },
       offset: t.offset,
     });
     // Warm-up (JIT, connection pools); not counted.
@@ -296,7 +311,7 @@ async function httpSection(o: Options, rows: Row[], raw: Record<string, unknown>
     for (const t of targets) {
       const warm = await load(resetSpec(t, 1));
       t.offset = warm.nextOffset;
-      await deliverPending(t.child.ready.url, t.sim);
+      await deliverPending(t.url, t.sim);
     }
     const honoRuns: LoadResult[] = [];
     for (let r = 0; r < o.runs; r++) {
@@ -307,13 +322,13 @@ async function httpSection(o: Options, rows: Row[], raw: Record<string, unknown>
         const x = await load(resetSpec(t, durationSec));
         t.offset = x.nextOffset;
         t.runs.push(x);
-        const ms = await deliverPending(t.child.ready.url, t.sim);
+        const ms = await deliverPending(t.url, t.sim);
         t.deliveries.push({ ms, accepted: x.statusCodes['204'] ?? 0 });
         log(`  ${t.name}: ${fmt(x.requestsPerSec)} req/s p50 ${x.p50} ms p99 ${x.p99} ms ${JSON.stringify(x.statusCodes)}; delivery ${fmt(ms)} ms`);
       }
     }
     const honoRps = median(honoRuns.map((h) => h.requestsPerSec));
-    raw.http = { size, durationSec, connections, hono: honoRuns, targets: targets.map((t) => ({ name: t.name, readyMs: t.child.ready.readyMs, rss: t.child.ready.rss, runs: t.runs, deliveries: t.deliveries })) };
+    raw.http = { size, durationSec, connections, hono: honoRuns, targets: targets.map((t) => ({ name: t.name, readyMs: t.readyMs, rss: t.rss, runs: t.runs, deliveries: t.deliveries })) };
     rows.push({ section: 'http', figure: 'Hono ceiling: POST /x (50 connections)', value: fmt(honoRps, 'req/s'), ceiling: '', ratio: '', target: '', ok: null, note: `p50 ${median(honoRuns.map((h) => h.p50))} ms, p99 ${median(honoRuns.map((h) => h.p99))} ms` });
     for (const t of targets) {
       const rps = median(t.runs.map((x) => x.requestsPerSec));
@@ -324,7 +339,7 @@ async function httpSection(o: Options, rows: Row[], raw: Record<string, unknown>
       for (const x of t.runs) for (const [k, v] of Object.entries(x.statusCodes)) codes[k] = (codes[k] ?? 0) + v;
       const total = Object.values(codes).reduce((a, b) => a + b, 0);
       const share = Object.entries(codes).map(([k, v]) => `${k}: ${pct(v / total)}`).join(', ');
-      const single = t.workers === 0;
+      const single = t.shards === 0;
       rows.push({
         section: 'http',
         figure: `resetPasscode over HTTP, ${fmt(size)} devices (${t.name})`,
@@ -333,7 +348,7 @@ async function httpSection(o: Options, rows: Row[], raw: Record<string, unknown>
         ratio: pct(ratio),
         target: single ? '≥ 60% of Hono' : '',
         ok: single ? ratio >= 0.6 : null,
-        note: `answers ${share} (204 accepted, 400 notSupported, 409 already pending)`,
+        note: `answers ${share} (204 accepted, 400 notSupported, 409 already pending); load generator: ${fmt(median(t.runs.map((x) => x.loaderCpuUsPerRequest)))} µs CPU per request (ceiling's: ${fmt(median(honoRuns.map((h) => h.loaderCpuUsPerRequest)))} µs)`,
       });
       rows.push({ section: 'http', figure: `  latency p50 / p99 (${t.name})`, value: `${p50} / ${p99} ms`, ceiling: '', ratio: '', target: single ? 'p99 ≤ 20 ms' : '', ok: single ? p99 <= 20 : null });
       const perSec = median(t.deliveries.map((d) => (d.accepted / d.ms) * 1000));
@@ -347,10 +362,19 @@ async function httpSection(o: Options, rows: Row[], raw: Record<string, unknown>
         ok: null,
         note: `POST /sim/clock PT15M delivering the accepted resets (${fmt(median(t.deliveries.map((d) => d.accepted)))} per run)`,
       });
-      rows.push({ section: 'http', figure: `  ${fmt(size)} devices ready (${t.name})`, value: fmt(t.child.ready.readyMs / 1000, 's'), ceiling: '', ratio: '', target: '', ok: null, note: `main process RSS ${fmt(t.child.ready.rss / 2 ** 20)} MiB at start` });
+      rows.push({
+        section: 'http',
+        figure: `  ${fmt(size)} devices ready (${t.name})`,
+        value: fmt(t.readyMs / 1000, 's'),
+        ceiling: '',
+        ratio: '',
+        target: '',
+        ok: null,
+        note: `RSS at start ${t.rss.map((b) => fmt(b / 2 ** 20)).join(' + ')} MiB${single ? '' : ' (per shard; HAProxy and the front not counted)'}`,
+      });
     }
   } finally {
-    await Promise.all(children.map((c) => c.stop()));
+    await Promise.all([...stops.map((stop) => stop()), ...children.map((c) => c.stop())]);
   }
 }
 

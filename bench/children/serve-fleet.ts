@@ -1,23 +1,26 @@
 /**
  * `lockstep serve` for the bench: a generated fleet, the manual clock, a free loopback port.
- * argv: devices seed workers (0: one process). Reports its URL and how long the fleet took to be ready.
+ * argv: devices seed [K/N signing-key] (a shard of N behind HAProxy). Reports its URL and how long the fleet took to be ready.
  */
 import { failChild, onStop } from '../lib/children.js';
 import { startServer } from '../../simulator/mdm/serve.js';
+import { parseShardSpec } from '../../simulator/mdm/sharding/slices.js';
 
 try {
-  const [devices = '0', seed = '1', workers = '0'] = process.argv.slice(2);
+  const [devices = '0', seed = '1', shard, signingKey] = process.argv.slice(2);
   const started = performance.now();
+  const spec = shard ? parseShardSpec(shard) : null;
   const server = await startServer({
     port: 0,
     host: '127.0.0.1',
     devices: Number(devices),
     seed: Number(seed),
     clock: 'manual',
-    ...(Number(workers) > 0 ? { workers: Number(workers) } : {}),
+    ...(spec ? { shard: spec } : {}),
+    ...(signingKey ? { signingKey } : {}),
   });
   const readyMs = performance.now() - started;
-  process.send!({ type: 'ready', url: server.url, readyMs, rss: process.memoryUsage().rss });
+  process.send!({ type: 'ready', url: server.url, readyMs, rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed });
   onStop(() => server.close());
 } catch (error) {
   failChild(error);
