@@ -54,8 +54,19 @@ export function resetKind(variant: VariantKey, osVersion: string): ResetKind | n
   if (row.deviceReset) return 'device';
   if (row.passcodeRemoval) return 'removal';
   if (row.workProfileReset === true) return 'workProfile';
-  if (row.workProfileReset === 'os8+') return (parseOsVersion(osVersion)?.major ?? 0) >= 8 ? 'workProfile' : null;
+  if (row.workProfileReset === 'os8+') return osMajor(osVersion) >= 8 ? 'workProfile' : null;
   return null;
+}
+
+/** Major version of an OS version string, parsed once per distinct string (support checks run per request). */
+const majors = new Map<string, number>();
+function osMajor(osVersion: string): number {
+  let major = majors.get(osVersion);
+  if (major === undefined) {
+    major = parseOsVersion(osVersion)?.major ?? 0;
+    if (majors.size < 10_000) majors.set(osVersion, major);
+  }
+  return major;
 }
 
 export type GraphAction = 'resetPasscode' | 'remoteLock' | 'wipe';

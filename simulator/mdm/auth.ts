@@ -152,16 +152,21 @@ const BEARER = /^Bearer +([A-Za-z0-9_\-.=]+) *$/i;
 
 /** 401 unless the request carries a valid token; then 403 unless `allowed(role)`. Sets `principal`. */
 export function requireRole(verifier: TokenVerifier, allowed: (role: Role) => boolean, what: string): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  const admit = (c: Parameters<MiddlewareHandler<AppEnv>>[0], next: () => Promise<void>, principal: Principal | null): Promise<void> => {
+    if (!principal) throw unauthorized('Access token validation failure: the token is malformed, badly signed or expired');
+    if (!allowed(principal.role)) throw new GraphError(403, 'Forbidden', `Role '${principal.role}' is not allowed to ${what}`);
+    c.set('principal', principal);
+    return next();
+  };
+  // Not async: a cached token (the common case) is admitted without a promise of its own.
+  return (c, next) => {
     const header = c.req.header('authorization');
     if (!header) throw unauthorized('Access token is empty: send an Authorization: Bearer header with a token from POST /oauth2/v2.0/token');
     const match = BEARER.exec(header);
     if (!match?.[1]) throw unauthorized('The Authorization header is not a Bearer token');
-    const principal = verifier.cached(match[1]) ?? (await verifier.verify(match[1]));
-    if (!principal) throw unauthorized('Access token validation failure: the token is malformed, badly signed or expired');
-    if (!allowed(principal.role)) throw new GraphError(403, 'Forbidden', `Role '${principal.role}' is not allowed to ${what}`);
-    c.set('principal', principal);
-    await next();
+    const cached = verifier.cached(match[1]);
+    if (cached) return admit(c, next, cached);
+    return verifier.verify(match[1]).then((principal) => admit(c, next, principal));
   };
 }
 

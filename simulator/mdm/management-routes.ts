@@ -113,15 +113,10 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
     });
 
     for (const action of GRAPH_ACTIONS) {
-      app.post(routePath('deviceAction', version, action), async (c) => {
-        const principal = c.get('principal');
-        // RB-3: a role that may not act gets 403 and leaves no trace, whether or not the device exists.
-        if (!mayAct(principal.role, action)) throw new GraphError(403, 'Forbidden', `Role '${principal.role}' may not run ${action}`);
-        if (c.req.url.includes('?')) rejectUnknownOptions(queryParams(c.req.url), []);
-        if (c.req.raw.body || c.req.header('content-type') !== undefined) await validateActionBody(c, action, ctx.maxBodyBytes);
+      const act = (c: AppContext): Response => {
         const given = c.req.param('id') ?? '';
         const id = resolveDeviceId(mdm, given) ?? given;
-        const outcome = mdm.requestAction(id, action, principal.clientId);
+        const outcome = mdm.requestAction(id, action, c.get('principal').clientId);
         // The outcomes are answered directly (what onError would make of the thrown GraphError):
         // these are the hot paths of a fleet-wide reset, and nothing above set a header.
         switch (outcome.kind) {
@@ -134,6 +129,15 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
           case 'notFound':
             return directGraphErrorResponse(c, 404, 'ResourceNotFound', deviceNotFoundMessage(given));
         }
+      };
+      // Not async: without a body (the usual request) the answer needs no promise of its own.
+      app.post(routePath('deviceAction', version, action), (c): Response | Promise<Response> => {
+        const principal = c.get('principal');
+        // RB-3: a role that may not act gets 403 and leaves no trace, whether or not the device exists.
+        if (!mayAct(principal.role, action)) throw new GraphError(403, 'Forbidden', `Role '${principal.role}' may not run ${action}`);
+        if (c.req.url.includes('?')) rejectUnknownOptions(queryParams(c.req.url), []);
+        if (c.req.raw.body || c.req.header('content-type') !== undefined) return validateActionBody(c, action, ctx.maxBodyBytes).then(() => act(c));
+        return act(c);
       });
     }
 

@@ -356,19 +356,7 @@ export class ReferenceMdm {
 
   private recordAction(record: DeviceRecord, actionName: GraphAction, initiatedBy: string, state: ActionState): ActionRecord {
     const now = this.clock.now();
-    const action: ActionRecord = {
-      auditId: auditGuid(this.seed, this.nextAuditNumber()),
-      deviceSeq: record.seq,
-      actionName,
-      actionState: state,
-      initiatedBy,
-      startedAt: now,
-      updatedAt: now,
-      passcode: null,
-      unlockPin: null,
-      errorCode: 0,
-      errorReason: null,
-    };
+    const action: ActionRecord = new AuditedAction(this.seed, this.nextAuditNumber(), record.seq, actionName, state, initiatedBy, now);
     const actions = (record.actions ??= []);
     const index = actions.findIndex((a) => a.actionName === actionName);
     if (index >= 0) actions[index] = action;
@@ -518,6 +506,37 @@ function putHex(value: number, len: number, end: number): void {
 }
 
 /** `${hex(a, 8)}-${hex(a / 2^32, 4)}-4${hex(b, 3)}-a${hex(b / 2^20, 3)}-${hex(n, 12)}`, built flat (no rope strings). */
+/**
+ * An action as recorded: its audit id (two digests) is worked out when first read, so the many
+ * answers that never show it (a notSupported reset, most of a fleet-wide reset's) do not pay for it.
+ */
+class AuditedAction implements ActionRecord {
+  private id: string | null = null;
+  passcode: string | null = null;
+  unlockPin: string | null = null;
+  errorCode = 0;
+  errorReason: DeviceErrorReason | null = null;
+  updatedAt: number;
+  constructor(
+    private readonly seed: number,
+    private readonly auditNumber: number,
+    readonly deviceSeq: number,
+    readonly actionName: GraphAction,
+    public actionState: ActionState,
+    readonly initiatedBy: string,
+    readonly startedAt: number,
+  ) {
+    this.updatedAt = startedAt;
+  }
+  get auditId(): string {
+    return (this.id ??= auditGuid(this.seed, this.auditNumber));
+  }
+  toJSON(): ActionRecord {
+    const { deviceSeq, actionName, actionState, initiatedBy, startedAt, updatedAt, passcode, unlockPin, errorCode, errorReason } = this;
+    return { auditId: this.auditId, deviceSeq, actionName, actionState, initiatedBy, startedAt, updatedAt, passcode, unlockPin, errorCode, errorReason };
+  }
+}
+
 function auditGuid(seed: number, n: number): string {
   const a = secretDigest(`audit/${n}`, seed);
   const b = secretDigest(`audit/${n}/b`, seed);
