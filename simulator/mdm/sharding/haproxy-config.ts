@@ -70,7 +70,12 @@ export function haproxyConfig(options: BalancerOptions): string {
   options.shards.forEach((_, k) => lines.push(`    acl device_on_shard_${k} path_reg ${devicePathRegex(k)}`));
   options.shards.forEach((_, k) => lines.push(`    use_backend shard_${k} if device_on_shard_${k}`));
   lines.push('    default_backend front', '');
-  options.shards.forEach((address, k) => lines.push(`backend shard_${k}`, `    server shard_${k} ${address}`, ''));
-  lines.push('backend front', `    server front ${options.front}`, '');
+  // Host names (Kubernetes services) are looked up again as pods come and go, via the resolvers
+  // in /etc/resolv.conf; a name not yet known at start leaves its server down until it is.
+  const named = [...options.shards, options.front].some((a) => !/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\]):\d+$/i.test(a));
+  const dns = named ? ' resolvers dns init-addr last,libc,none' : '';
+  options.shards.forEach((address, k) => lines.push(`backend shard_${k}`, `    server shard_${k} ${address}${dns}`, ''));
+  lines.push('backend front', `    server front ${options.front}${dns}`, '');
+  if (named) lines.push('resolvers dns', '    parse-resolv-conf', '    hold valid 10s', '');
   return lines.join('\n');
 }
