@@ -7,14 +7,18 @@ import { failChild, onStop } from '../lib/children.js';
 import { generateFleet } from '../../simulator/fleet-generator.js';
 import { sliceOf } from '../../simulator/mdm/sharding/slices.js';
 
-function fleetIds(fleet: { count: number; seed: number; shards?: number }): string[] {
-  if (!fleet.shards) return generateFleet(fleet).map((p) => p.id);
-  const parts = Array.from({ length: fleet.shards }, (_, k) => {
-    const slice = sliceOf(k, fleet.shards!, fleet.count);
-    return generateFleet({ count: slice.count, seed: fleet.seed, startIndex: slice.start }, k).map((p) => p.id);
+/** The ids to cycle through; `sample`: only the first sample/N devices of each shard's slice (huge fleets). */
+function fleetIds(fleet: { count: number; seed: number; shards?: number; sample?: number }): string[] {
+  const shards = fleet.shards ?? 0;
+  if (shards === 0 && fleet.sample === undefined) return generateFleet({ count: fleet.count, seed: fleet.seed }).map((p) => p.id);
+  const parts = Array.from({ length: Math.max(shards, 1) }, (_, k) => {
+    const slice = sliceOf(k, Math.max(shards, 1), fleet.count);
+    const take = fleet.sample === undefined ? slice.count : Math.min(slice.count, Math.ceil(fleet.sample / Math.max(shards, 1)));
+    return generateFleet({ count: take, seed: fleet.seed, startIndex: slice.start }, shards > 0 ? k : undefined).map((p) => p.id);
   });
   const ids: string[] = [];
-  for (let i = 0; ids.length < fleet.count; i++) for (const part of parts) if (i < part.length) ids.push(part[i]!);
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  for (let i = 0; ids.length < total; i++) for (const part of parts) if (i < part.length) ids.push(part[i]!);
   return ids;
 }
 
@@ -26,7 +30,7 @@ export interface LoadSpec {
   kind: 'json' | 'resetPasscode';
   token?: string;
   /** The fleet's devices; with `shards`, as N `--shard K/N` servers hold them (ids carry K), interleaved so that every shard gets its share. */
-  fleet?: { count: number; seed: number; shards?: number };
+  fleet?: { count: number; seed: number; shards?: number; sample?: number };
   /** Index of the first device id to use (runs move on so as not to repeat ids). */
   offset?: number;
 }
@@ -53,7 +57,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   let next = spec.offset ?? 0;
   const requests = [];
   if (spec.kind === 'resetPasscode') {
-    const key = `${spec.fleet!.count}/${spec.fleet!.seed}/${spec.fleet!.shards ?? 0}`;
+    const key = `${spec.fleet!.count}/${spec.fleet!.seed}/${spec.fleet!.shards ?? 0}/${spec.fleet!.sample ?? ''}`;
     if (key !== idsKey) {
       ids = fleetIds(spec.fleet!);
       idsKey = key;

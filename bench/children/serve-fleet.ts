@@ -5,6 +5,7 @@
 import { failChild, onStop } from '../lib/children.js';
 import { startServer } from '../../simulator/mdm/serve.js';
 import { parseShardSpec } from '../../simulator/mdm/sharding/slices.js';
+import { runFleetReset } from '../fleet-reset.js';
 
 try {
   const [devices = '0', seed = '1', shard, signingKey] = process.argv.slice(2);
@@ -21,6 +22,12 @@ try {
   });
   const readyMs = performance.now() - started;
   process.send!({ type: 'ready', url: server.url, readyMs, rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed });
+  // The 10M run: the fleet-wide reset of this shard's whole population, in-process (see ten-million.ts).
+  process.on('message', (m: { type?: string }) => {
+    if (m?.type !== 'fleetReset') return;
+    const { mismatches, ...result } = runFleetReset(server.mdm);
+    process.send!({ type: 'fleetReset', result: { ...result, mismatches: mismatches.slice(0, 3) }, rss: process.memoryUsage().rss });
+  });
   onStop(() => server.close());
 } catch (error) {
   failChild(error);

@@ -35,10 +35,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startShardedFleet(devices: number, seed: number, count: number): Promise<ShardedFleet> {
+/** `execArgv`: Node flags for each shard process (a larger heap for big fleets). */
+export async function startShardedFleet(devices: number, seed: number, count: number, execArgv: string[] = []): Promise<ShardedFleet> {
   const started = performance.now();
   const key = `bench-signing-key-${process.pid}-${Date.now()}`;
-  const shards = await Promise.all(Array.from({ length: count }, (_, k) => forkChild<ShardReady>('serve-fleet', [String(devices), String(seed), `${k}/${count}`, key])));
+  const shards = await Promise.all(Array.from({ length: count }, (_, k) => forkChild<ShardReady>('serve-fleet', [String(devices), String(seed), `${k}/${count}`, key], execArgv)));
   const front = await forkChild<{ url: string }>('front', shards.map((s) => s.ready.url));
   const dir = mkdtempSync(join(tmpdir(), 'lockstep-bench-haproxy-'));
   const port = await freePort();
