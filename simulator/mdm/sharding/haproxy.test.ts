@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFuzz } from '../../../harness/fuzz/run-fuzz.js';
 import { runSuite } from '../../../harness/runner.js';
 import { httpTarget } from '../../../harness/targets.js';
-import { SUITE } from '../../../scenarios/suite.js';
+import { selectScenarios, SUITE } from '../../../scenarios/suite.js';
 import { startServer, type RunningServer } from '../serve.js';
 import { startFront, type RunningFront } from './front-server.js';
 import { haproxyConfig } from './haproxy-config.js';
@@ -31,11 +31,32 @@ async function freePort(): Promise<number> {
 
 const hostPort = (url: string) => new URL(url).host;
 
+/** Starts HAProxy on a free loopback port with this configuration (`BIND` stands for the address); resolves once it routes. */
+async function startHaproxy(dir: string, name: string, config: string): Promise<{ url: string; process: ChildProcess }> {
+  const port = await freePort();
+  const file = join(dir, name);
+  await writeFile(file, config.replace('BIND', `127.0.0.1:${port}`));
+  const child = spawn(HAPROXY, ['-db', '-f', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const url = `http://127.0.0.1:${port}`;
+  // Wait until HAProxy accepts connections and routes (a real process starting, not a simulated interval).
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if ((await fetch(`${url}/openapi.json`)).status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (attempt > 100 || child.exitCode !== null) throw new Error(`haproxy did not start (exit ${child.exitCode})`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { url, process: child };
+}
+
 describe.skipIf(haproxyMissing)('three shards behind HAProxy and the front', () => {
   let single: RunningServer;
   let shards: RunningServer[];
   let front: RunningFront;
   let haproxy: ChildProcess;
+  let wrong: ChildProcess | undefined;
   let dir: string;
   let url: string;
   const frontLog: string[] = [];
@@ -45,25 +66,14 @@ describe.skipIf(haproxyMissing)('three shards behind HAProxy and the front', () 
     [single, ...shards] = await Promise.all([startServer(base), ...[0, 1, 2].map((index) => startServer({ ...base, shard: { index, count: 3 } }))]);
     front = await startFront({ shards: shards.map((s) => s.url), port: 0, host: '127.0.0.1', log: (line) => frontLog.push(line) });
     dir = await mkdtemp(join(tmpdir(), 'lockstep-haproxy-'));
-    const port = await freePort();
-    const config = join(dir, 'haproxy.cfg');
-    await writeFile(config, haproxyConfig({ shards: shards.map((s) => hostPort(s.url)), front: hostPort(front.url), bind: `127.0.0.1:${port}` }));
-    haproxy = spawn(HAPROXY, ['-db', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-    url = `http://127.0.0.1:${port}`;
-    // Wait until HAProxy accepts connections and routes (a real process starting, not a simulated interval).
-    for (let attempt = 0; ; attempt++) {
-      try {
-        if ((await fetch(`${url}/openapi.json`)).status === 200) break;
-      } catch {
-        // not listening yet
-      }
-      if (attempt > 100 || haproxy.exitCode !== null) throw new Error(`haproxy did not start (exit ${haproxy.exitCode})`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const started = await startHaproxy(dir, 'haproxy.cfg', haproxyConfig({ shards: shards.map((s) => hostPort(s.url)), front: hostPort(front.url), bind: 'BIND' }));
+    url = started.url;
+    haproxy = started.process;
   }, 30_000);
 
   afterAll(async () => {
     haproxy?.kill('SIGTERM');
+    wrong?.kill('SIGTERM');
     await Promise.all([single?.close(), front?.close(), ...(shards ?? []).map((s) => s.close())]);
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -84,6 +94,18 @@ describe.skipIf(haproxyMissing)('three shards behind HAProxy and the front', () 
     expect(frontLog.filter((line) => /\/managedDevices\/[^/ ?]+\/(resetPasscode|remoteLock|wipe) |\/sim\/devices\/[^/ ]+\/events /.test(line))).toEqual([]);
     expect(frontLog.some((line) => line.startsWith('POST /sim/devices '))).toBe(true);
   }, 240_000);
+
+  it('catches a plausible wrong deployment: a balancer spreading requests round-robin over the shards, not by device id', async () => {
+    const shardServers = shards.map((s, k) => `    server shard_${k} ${hostPort(s.url)}`).join('\n');
+    const started = await startHaproxy(dir, 'round-robin.cfg', `defaults\n    mode http\n    timeout connect 5s\n    timeout client 60s\n    timeout server 60s\nfrontend lockstep\n    bind BIND\n    default_backend shards\nbackend shards\n    balance roundrobin\n${shardServers}\n`);
+    wrong = started.process;
+    const { client, description } = await httpTarget(started.url);
+    const scenarios = selectScenarios(SUITE, { ids: ['reset/*'] });
+    const run = await runSuite({ scenarios, client, target: description, seed: 1, concurrency: 4, version: 'test' });
+    const broken = run.scenarios.filter((r) => r.outcome !== 'pass');
+    // Most device requests land on a shard that does not hold the device: enrollments, resets and check-ins go astray.
+    expect(broken.length).toBeGreaterThan(scenarios.length / 2);
+  }, 120_000);
 
   it('fuzzes to the same result as one process', async () => {
     const fuzz = async (target: string) => {
