@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ROLE_NAMES, TargetError, type Credentials } from './client.js';
+import { ROLE_NAMES } from '../contract/roles.js';
+import { TargetError, type Credentials } from './client.js';
 import { embeddedTarget, httpTarget, type Target } from './targets.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../contract/usage-error.js';
 
 /** A command's flags (strict: unknown flags and stray arguments are usage errors, in one line). */
 export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: O) {

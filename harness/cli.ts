@@ -2,7 +2,7 @@
 import { FUZZ_HELP, fuzzCommand } from './fuzz-command.js';
 import { RUN_HELP, parseRunArgs, runCommand } from './run-command.js';
 import { serveCommand, SERVE_HELP } from './serve-command.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../contract/usage-error.js';
 import { WATCH_HELP, watchCommand } from './watch-command.js';
 import { lockstepVersion } from './version.js';
 

@@ -4,20 +4,7 @@
  * in-process app with msw, so scenarios cannot tell the targets apart.
  */
 
-export const ROLE_NAMES = [
-  'global-administrator',
-  'intune-administrator',
-  'helpdesk-operator',
-  'role-administrator',
-  'school-administrator',
-  'endpoint-security-manager',
-  'read-only-operator',
-  'sim-controller',
-] as const;
-export type RoleName = (typeof ROLE_NAMES)[number];
-export type GraphRoleName = Exclude<RoleName, 'sim-controller'>;
-/** The roles of the management API (every role but the simulation's). */
-export const GRAPH_ROLE_NAMES: readonly GraphRoleName[] = ROLE_NAMES.filter((r): r is GraphRoleName => r !== 'sim-controller');
+import { ROLE_NAMES, type RoleName } from '../contract/roles.js';
 
 export interface Credential {
   clientId: string;

@@ -3,7 +3,7 @@ import { TargetError } from './client.js';
 import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS, randomSeed, runFuzz, type FuzzFailure, type FuzzResult } from './fuzz/run-fuzz.js';
 import { writeReproducer } from './fuzz/replay.js';
 import type { Target } from './targets.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../contract/usage-error.js';
 
 export const FUZZ_HELP = `Usage: lockstep fuzz [options]
 

@@ -1,5 +1,5 @@
 import type { RunEvent } from './runner.js';
-import type { Outcome, RunResult, ScenarioResult } from './result-model.js';
+import type { Outcome, RunResult, ScenarioResult } from '../contract/result-model.js';
 
 const MARK: Record<Outcome, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', info: 'INFO', skip: 'SKIP', error: 'ERR ' };
 

@@ -9,7 +9,7 @@ import { main } from './cli.js';
 import { parseRunArgs, runCommand, type RunCommandOptions } from './run-command.js';
 import { runSuite } from './runner.js';
 import { embeddedTarget } from './targets.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../contract/usage-error.js';
 
 const lines: string[] = [];
 const io = { write: (line: string) => void lines.push(line) };

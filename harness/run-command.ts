@@ -9,9 +9,9 @@ import { scenarioFromJson } from './fuzz/replay.js';
 import { integerOption, loadCredentials, openTarget, parseCommandArgs } from './cli-options.js';
 import { loadExpectations } from './expectations.js';
 import { plainListener, plainSummary } from './plain-output.js';
-import type { RunResult } from './result-model.js';
+import type { RunResult } from '../contract/result-model.js';
 import { runFailed, runSuite, type RunEvent } from './runner.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../contract/usage-error.js';
 import { lockstepVersion } from './version.js';
 
 export const RUN_HELP = `Usage: lockstep run [options]

@@ -1,5 +1,5 @@
 import { plainSummary } from './plain-output.js';
-import type { RunResult } from './result-model.js';
+import type { RunResult } from '../contract/result-model.js';
 import type { RunCommandOptions, RunIo } from './run-command.js';
 import { summarize } from './runner.js';
 import type { PlannedScenario, RunStore } from './ui/run-store.js';

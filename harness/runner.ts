@@ -2,7 +2,7 @@ import type { Scenario } from '../scenarios/dsl.js';
 import { requirement } from '../scenarios/requirements.js';
 import { TargetError, type LockstepClient } from './client.js';
 import type { Expectations } from './expectations.js';
-import type { Level, Outcome, RunResult, ScenarioResult, TransitionCoverage } from './result-model.js';
+import type { Level, Outcome, RunResult, ScenarioResult, TransitionCoverage } from '../contract/result-model.js';
 import { createScenarioContext, ScenarioAbort, ScenarioSkip } from './scenario-context.js';
 
 export type RunEvent =

@@ -1,7 +1,10 @@
-import type { ActionName, ActionResult, AdminView, Audit, Device, EnrollSpec, Scenario, ScenarioContext, SimEvent, Truth } from '../scenarios/dsl.js';
+import type { ActionName } from '../contract/actions.js';
+import type { ActionResult, Audit, EnrollSpec, SimEvent, Truth } from '../contract/wire.js';
+import type { AdminView, Device, Scenario, ScenarioContext } from '../scenarios/dsl.js';
 import { requirement } from '../scenarios/requirements.js';
-import { TargetError, type LockstepClient, type Reply, type RoleName } from './client.js';
-import type { Finding } from './result-model.js';
+import { TargetError, type LockstepClient, type Reply } from './client.js';
+import { type RoleName } from '../contract/roles.js';
+import type { Finding } from '../contract/result-model.js';
 
 /** A step could not go on (the target answered outside the contract): the scenario ends as `error`. */
 export class ScenarioAbort extends Error {}

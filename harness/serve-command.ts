@@ -1,5 +1,5 @@
 import { parseServeArgs, SERVE_USAGE, startServer, UsageError as ServeUsageError } from '../simulator/mdm/serve.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../contract/usage-error.js';
 
 export const SERVE_HELP = `Usage: ${SERVE_USAGE}
 

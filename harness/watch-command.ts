@@ -1,7 +1,7 @@
-import { VARIANT_KEYS, isVariantKey } from '../simulator/variants.js';
+import { VARIANT_KEYS, isVariantKey } from '../contract/variants.js';
 import { preferProductionReact } from './ui/react-mode.js';
 import { integerOption, loadCredentials, parseCommandArgs } from './cli-options.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../contract/usage-error.js';
 
 export const WATCH_HELP = `Usage: lockstep watch (--target URL | --demo) [options]
 

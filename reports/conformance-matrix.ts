@@ -1,5 +1,5 @@
-import type { Outcome, ScenarioResult } from '../harness/result-model.js';
-import { VARIANT_KEYS } from '../simulator/variants.js';
+import type { Outcome, ScenarioResult } from '../contract/result-model.js';
+import { VARIANT_KEYS } from '../contract/variants.js';
 import { isExpectedFailure, worstOutcome } from './outcomes.js';
 
 /** The actions of the API contract; always shown as columns so an untested one stands out. */

@@ -1,5 +1,6 @@
-import type { Outcome, RunResult, ScenarioResult } from '../harness/result-model.js';
-import { VARIANTS, isVariantKey } from '../simulator/variants.js';
+import type { Outcome, RunResult, ScenarioResult } from '../contract/result-model.js';
+import { VARIANT_INFO } from '../simulator/variants.js';
+import { isVariantKey } from '../contract/variants.js';
 import { buildConformanceMatrix, cellCountLabel, type MatrixCell } from './conformance-matrix.js';
 import { escapeHtml as esc } from './escape.js';
 import { describeTarget, formatDuration, formatTimestamp, percent } from './format.js';
@@ -96,7 +97,7 @@ function matrixCell(page: Page, cell: MatrixCell): string {
 }
 
 function variantHeading(variant: string): string {
-  const title = isVariantKey(variant) ? `<small>${esc(VARIANTS[variant].title)}</small>` : '';
+  const title = isVariantKey(variant) ? `<small>${esc(VARIANT_INFO[variant].title)}</small>` : '';
   return `<th class="variant" scope="row">${esc(variant)}${title}</th>`;
 }
 

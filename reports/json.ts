@@ -1,4 +1,4 @@
-import type { Finding, RunResult, ScenarioResult, TransitionCoverage } from '../harness/result-model.js';
+import type { Finding, RunResult, ScenarioResult, TransitionCoverage } from '../contract/result-model.js';
 import { schemaViolations, type JsonSchema } from './json-schema-check.js';
 import { compareRequirementIds } from './requirement-coverage.js';
 

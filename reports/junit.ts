@@ -1,4 +1,4 @@
-import type { RunResult, ScenarioResult } from '../harness/result-model.js';
+import type { RunResult, ScenarioResult } from '../contract/result-model.js';
 import { escapeXml, escapeXmlAttribute } from './escape.js';
 import { findingAsText, formatSeconds } from './format.js';
 import { isExpectedFailure, isUnexpectedPass } from './outcomes.js';

@@ -1,4 +1,4 @@
-import type { RunResult, ScenarioResult } from '../harness/result-model.js';
+import type { RunResult, ScenarioResult } from '../contract/result-model.js';
 import { buildConformanceMatrix, cellCountLabel, type MatrixCell } from './conformance-matrix.js';
 import { escapeMarkdown as md } from './escape.js';
 import { describeTarget, formatDuration, formatTimestamp, percent } from './format.js';

@@ -1,4 +1,4 @@
-import type { RunResult } from '../harness/result-model.js';
+import type { RunResult } from '../contract/result-model.js';
 import { countOutcomes, isExpectedFailure } from './outcomes.js';
 
 export type VerdictKind = 'conformant' | 'not-conformant' | 'inconclusive';

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { RunResult } from '../harness/result-model.js';
+import type { RunResult } from '../contract/result-model.js';
 import { toHtml } from './html.js';
 import { toJsonReport } from './json.js';
 import { toJUnitXml } from './junit.js';

@@ -2,7 +2,9 @@
  * Device-level passcode reset (DL-1 to DL-10): the support matrix of the source document
  * as a table, one named scenario per row. Expected outcomes are written in each row.
  */
-import { scenario, shapeOf, type EnrollSpec, type Scenario, type Variant } from './dsl.js';
+import { scenario, shapeOf, type Scenario } from './dsl.js';
+import { type EnrollSpec } from '../contract/wire.js';
+import { type VariantKey } from '../contract/variants.js';
 import { actAndDeliver, ADMIN, expectRefused, tagsFor } from './steps.js';
 
 type Row =
@@ -94,7 +96,7 @@ const ROWS: readonly Row[] = [
 ];
 
 function rowScenario(row: Row): Scenario {
-  const variant: Variant = row.spec.variant;
+  const variant: VariantKey = row.spec.variant;
   const base = {
     id: row.id,
     title: row.title,

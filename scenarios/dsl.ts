@@ -3,85 +3,15 @@
  * IDs, tags) plus a script that drives both faces of a target through a ScenarioContext
  * and states its expected outcomes literally.
  */
-import type { RoleName } from '../harness/client.js';
-import type { Level } from '../harness/result-model.js';
-
-/** The contract's twelve `variant` values. */
-export const VARIANTS = [
-  'android-da-legacy',
-  'android-da-modern',
-  'ae-work-profile-personal',
-  'ae-work-profile-corporate',
-  'ae-fully-managed',
-  'ae-dedicated',
-  'aosp-user-associated',
-  'aosp-userless',
-  'ios-device',
-  'ios-user-enrollment',
-  'macos',
-  'windows',
-] as const;
-export type Variant = (typeof VARIANTS)[number];
-
-export const ACTIONS = ['resetPasscode', 'remoteLock', 'wipe'] as const;
-export type ActionName = (typeof ACTIONS)[number];
-export type ActionState = 'none' | 'pending' | 'canceled' | 'active' | 'done' | 'failed' | 'notSupported';
-
-/** What POST /sim/devices takes: a variant and any facts the scenario pins. */
-export interface EnrollSpec {
-  variant: Variant;
-  osVersion?: string;
-  deviceName?: string;
-  passcodePolicy?: boolean;
-  workProfilePasswordSet?: boolean;
-  unlockToken?: 'good' | 'bad' | 'missing';
-  passcodeCompliancePolicy?: boolean;
-  supervised?: boolean;
-  online?: boolean;
-  devicePasscodeSet?: boolean;
-}
-
-/** The device's ground truth from the simulation API. */
-export interface Truth {
-  variant: Variant;
-  online: boolean;
-  enrolled: boolean;
-  lockScreen: 'locked' | 'unlocked' | 'screenOff';
-  devicePasscode: 'none' | 'user' | 'temporary';
-  workProfile?: { challenge: 'none' | 'user' | 'temporary'; locked: boolean; resetToken: 'none' | 'pending' | 'active'; activationNotification: boolean };
-  passcodePrompt: boolean;
-  pendingCommands: number;
-}
-
-export interface SimEvent {
-  type: 'checkIn' | 'enterPasscode' | 'setPasscode' | 'reboot' | 'goOffline' | 'goOnline' | 'wake';
-  passcode?: string;
-  scope?: 'device' | 'workProfile';
-}
-
-export interface ActionResult {
-  actionName: ActionName;
-  actionState: ActionState;
-  startDateTime?: string;
-  lastUpdatedDateTime?: string;
-  passcode?: string | null;
-  unlockPin?: string | null;
-  errorCode?: number;
-}
-
-export interface Audit {
-  id: string;
-  managedDeviceId: string;
-  action: string;
-  actionState: ActionState;
-  initiatedByUserPrincipalName: string;
-  requestDateTime: string;
-  [field: string]: unknown;
-}
+import type { ActionName } from '../contract/actions.js';
+import type { RoleName } from '../contract/roles.js';
+import type { VariantKey } from '../contract/variants.js';
+import type { ActionResult, Audit, EnrollSpec, SimEvent, Truth } from '../contract/wire.js';
+import type { Level } from '../contract/result-model.js';
 
 export interface Device {
   id: string;
-  variant: Variant;
+  variant: VariantKey;
 }
 
 /** What an admin of one role sees and does through the management API. */
@@ -127,7 +57,7 @@ export interface Scenario {
   area: string;
   requirements: string[];
   tags: string[];
-  variant?: Variant;
+  variant?: VariantKey;
   action?: ActionName | 'removal';
   /** The scenario moves simulated time, so it runs alone (the clock is shared). */
   usesClock?: boolean;

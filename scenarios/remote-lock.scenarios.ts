@@ -3,13 +3,15 @@
  * supports it, a device without a passcode only turns its screen off, and macOS locks
  * with a 6-digit PIN.
  */
-import { scenario, shapeOf, type EnrollSpec, type Scenario, type Variant } from './dsl.js';
+import { scenario, shapeOf, type Scenario } from './dsl.js';
+import { type EnrollSpec } from '../contract/wire.js';
+import { type VariantKey } from '../contract/variants.js';
 import { actAndDeliver, ADMIN, expectRefused, secretForm, tagsFor } from './steps.js';
 
 // ---- RL-3: which platforms lock (table-driven) ----------------------------------------
 
 interface LockRow {
-  variant: Variant;
+  variant: VariantKey;
   spec: EnrollSpec;
   requirements: string[];
   title: string;

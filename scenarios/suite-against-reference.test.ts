@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../harness/result-model.js';
+import type { RunResult } from '../contract/result-model.js';
 import { runSuite } from '../harness/runner.js';
 import { embeddedTarget, type Target } from '../harness/targets.js';
 import { REQUIREMENT_TRANSITIONS } from '../simulator/requirement-transitions.js';

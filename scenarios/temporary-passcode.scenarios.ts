@@ -4,8 +4,10 @@
  * roles that may reset. A scenario learns it from the admin view and hands it to the
  * device; it never appears in a check's expected or observed text (compared by shape).
  */
-import type { RoleName } from '../harness/client.js';
-import { scenario, shapeOf, type EnrollSpec, type Scenario, type ScenarioContext, type Device, type Variant } from './dsl.js';
+import type { RoleName } from '../contract/roles.js';
+import { scenario, shapeOf, type Scenario, type ScenarioContext, type Device } from './dsl.js';
+import { type EnrollSpec } from '../contract/wire.js';
+import { type VariantKey } from '../contract/variants.js';
 import { actAndDeliver, ADMIN, isLocked, lockPlace, secretForm, tagsFor } from './steps.js';
 
 type Scope = 'device' | 'workProfile';
@@ -14,7 +16,7 @@ const WRONG_PASSCODE = 'wrong-passcode-7';
 const OLD_PASSCODE = 'old-pass-2468';
 const NEW_PASSCODE = 'new-pass-1357';
 
-function scopeOf(variant: Variant): Scope {
+function scopeOf(variant: VariantKey): Scope {
   return variant === 'ae-work-profile-personal' || variant === 'ae-work-profile-corporate' ? 'workProfile' : 'device';
 }
 
@@ -27,7 +29,7 @@ async function prepare(t: ScenarioContext, d: Device, scope: Scope, requirement:
 
 // ---- TP-1: the admin is shown a temporary passcode -------------------------------------
 
-const PRESENTED: readonly { variant: Variant; spec: EnrollSpec; id: string; title: string }[] = [
+const PRESENTED: readonly { variant: VariantKey; spec: EnrollSpec; id: string; title: string }[] = [
   { variant: 'ae-fully-managed', spec: { variant: 'ae-fully-managed' }, id: 'temporary-passcode/ae-fully-managed/presented', title: 'Fully managed: the admin is shown a temporary passcode after the reset' },
   { variant: 'ae-dedicated', spec: { variant: 'ae-dedicated', osVersion: '8.1' }, id: 'temporary-passcode/ae-dedicated/presented', title: 'Dedicated (kiosk) on 8.1: the admin is shown a temporary passcode after the reset' },
   { variant: 'ae-work-profile-personal', spec: { variant: 'ae-work-profile-personal', osVersion: '8.0' }, id: 'temporary-passcode/ae-work-profile-personal/presented', title: 'Personally-owned work profile on 8.0: the admin is shown a temporary passcode after the reset' },
@@ -57,7 +59,7 @@ const presented = PRESENTED.map((row) =>
 
 // ---- TP-2: only the temporary passcode unlocks --------------------------------------
 
-const ENTRY: readonly { variant: Variant; spec: EnrollSpec }[] = [
+const ENTRY: readonly { variant: VariantKey; spec: EnrollSpec }[] = [
   { variant: 'ae-fully-managed', spec: { variant: 'ae-fully-managed' } },
   { variant: 'ae-dedicated', spec: { variant: 'ae-dedicated' } },
   { variant: 'aosp-user-associated', spec: { variant: 'aosp-user-associated' } },

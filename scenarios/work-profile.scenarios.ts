@@ -2,7 +2,8 @@
  * Work-profile passcode reset (WP-1 to WP-5): supported on Android Enterprise work profiles
  * from Android 8.0, not on 7.x or earlier, and it never touches the device lock screen.
  */
-import { scenario, type EnrollSpec, type Scenario } from './dsl.js';
+import { scenario, type Scenario } from './dsl.js';
+import { type EnrollSpec } from '../contract/wire.js';
 import { actAndDeliver, expectRefused, tagsFor } from './steps.js';
 
 interface SupportedRow {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FUZZ_HELP, fuzzCommand, parseFuzzArgs } from '../fuzz-command.js';
 import { embeddedTarget } from '../targets.js';
 import { WRONG_TARGETS } from '../test-support/wrong-targets.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../../contract/usage-error.js';
 
 describe('lockstep fuzz options', () => {
   it('has defaults', () => {

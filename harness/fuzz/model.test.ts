@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActionName, Truth } from '../../scenarios/dsl.js';
+import type { ActionName } from '../../contract/actions.js';
+import type { Truth } from '../../contract/wire.js';
 import { embeddedTarget, type Target } from '../targets.js';
-import { lockSupport, maySeeSecrets, resetSupport, roleRule, VARIANTS, type GraphRole } from './catalogue.js';
+import { VARIANT_KEYS } from '../../contract/variants.js';
+import { lockSupport, maySeeSecrets, resetSupport, roleRule, type GraphRole } from './catalogue.js';
 import { FleetModel, type Check, type Observation } from './model.js';
 import { canRun, clientIO, describeStep, runStep, type Step } from './steps.js';
 
 describe('the catalogue tables', () => {
   it('encodes DL-1 to DL-10 and WP-1/WP-3 for resetPasscode', () => {
-    const rows = Object.fromEntries(VARIANTS.map((v) => [v, resetSupport(v, null)]));
+    const rows = Object.fromEntries(VARIANT_KEYS.map((v) => [v, resetSupport(v, null)]));
     expect(rows).toEqual({
       'android-da-legacy': { kind: 'device', requirement: 'DL-1' },
       'android-da-modern': { kind: null, requirement: 'DL-6' },

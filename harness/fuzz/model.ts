@@ -15,11 +15,12 @@
  * a push; the model treats 15 simulated minutes as the deadline by which it must have (so a
  * PT10S advance may or may not deliver, PT1H must). An offline device takes nothing.
  */
-import type { ActionName, ActionResult, ActionState, Audit, EnrollSpec, Truth, Variant } from '../../scenarios/dsl.js';
+import { ACTIONS, type ActionName, type ActionState } from '../../contract/actions.js';
+import type { ActionResult, Audit, EnrollSpec, Truth } from '../../contract/wire.js';
+import type { VariantKey } from '../../contract/variants.js';
 import { requirement as catalogueEntry } from '../../scenarios/requirements.js';
-import type { Level } from '../result-model.js';
+import type { Level } from '../../contract/result-model.js';
 import {
-  ACTIONS,
   hasWorkProfile,
   lockSupport,
   maySeeSecrets,
@@ -236,7 +237,7 @@ type Secret = 'user' | 'unknown' | ActionModel | null;
 export interface DeviceModel {
   index: number;
   id: string;
-  variant: Variant;
+  variant: VariantKey;
   spec: EnrollSpec;
   major: number | null;
   truth: Truth;

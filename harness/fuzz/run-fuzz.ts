@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { requirement as catalogueEntry } from '../../scenarios/requirements.js';
-import type { Level, TransitionCoverage } from '../result-model.js';
+import type { Level, TransitionCoverage } from '../../contract/result-model.js';
 import type { Target } from '../targets.js';
 import { commandArbitrary, type FuzzReal } from './commands.js';
 import { ConformanceMismatch, FleetModel } from './model.js';

@@ -6,7 +6,8 @@
  * The same executor serves the fuzzer (over a LockstepClient) and a replayed reproducer
  * (over a ScenarioContext), so a reproducer checks exactly what the fuzzer checked.
  */
-import type { ActionName, ActionResult, Audit, EnrollSpec, SimEvent, Truth } from '../../scenarios/dsl.js';
+import type { ActionName } from '../../contract/actions.js';
+import type { ActionResult, Audit, EnrollSpec, SimEvent, Truth } from '../../contract/wire.js';
 import type { LockstepClient, Reply } from '../client.js';
 import { TargetError } from '../client.js';
 import type { Actor, GraphRole } from './catalogue.js';

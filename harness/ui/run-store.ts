@@ -1,7 +1,7 @@
 import type { Scenario } from '../../scenarios/dsl.js';
-import type { Outcome, ScenarioResult } from '../result-model.js';
+import type { Outcome, ScenarioResult } from '../../contract/result-model.js';
 import type { RunEvent } from '../runner.js';
-import { VARIANT_KEYS } from '../../simulator/variants.js';
+import { VARIANT_KEYS } from '../../contract/variants.js';
 import { worstOutcome } from './theme.js';
 import { FramePump } from './use-frame.js';
 

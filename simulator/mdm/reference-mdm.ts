@@ -5,16 +5,16 @@ import type { DeviceCommand, DeviceErrorReason, EventRejection, UserEvent } from
 import type { DeviceProfile } from '../device-profile.js';
 import { advanceDevice, answerOf, enrolledSnapshot, groundTruth, isWiped, rejectionOf, type GroundTruth } from '../device-runtime.js';
 import { secretDigest } from '../secret-hash.js';
-import { isActionSupported, resetKind, type GraphAction } from '../support-matrix.js';
+import { isActionSupported, resetKind } from '../support-matrix.js';
+import type { ActionName, ActionState } from '../../contract/actions.js';
 import { FleetStats, snapshotStateBits } from './fleet-stats.js';
 
-export type ActionState = 'none' | 'pending' | 'canceled' | 'active' | 'done' | 'failed' | 'notSupported';
 
 /** One remote action taken on a device; the latest per action name is its deviceActionResult. */
 export interface ActionRecord {
   auditId: string;
   deviceSeq: number;
-  actionName: GraphAction;
+  actionName: ActionName;
   actionState: ActionState;
   initiatedBy: string;
   startedAt: number;
@@ -70,7 +70,7 @@ export interface SimTruth extends GroundTruth {
 
 export type ChangeEvent =
   | { kind: 'device'; id: string; at: string; truth: SimTruth }
-  | { kind: 'action'; id: string; at: string; actionName: GraphAction; actionState: ActionState; errorReason: DeviceErrorReason | null };
+  | { kind: 'action'; id: string; at: string; actionName: ActionName; actionState: ActionState; errorReason: DeviceErrorReason | null };
 
 export interface ReferenceMdmOptions {
   clock?: SimClock;
@@ -226,7 +226,7 @@ export class ReferenceMdm {
     return record.actions;
   }
 
-  requestAction(id: string, actionName: GraphAction, initiatedBy: string): ActionRequestOutcome {
+  requestAction(id: string, actionName: ActionName, initiatedBy: string): ActionRequestOutcome {
     const record = this.byId.get(id);
     if (!record) return { kind: 'notFound' };
     const existing = record.actions?.find((a) => a.actionName === actionName);
@@ -349,7 +349,7 @@ export class ReferenceMdm {
     due.push(record);
   }
 
-  private recordAction(record: DeviceRecord, actionName: GraphAction, initiatedBy: string, state: ActionState): ActionRecord {
+  private recordAction(record: DeviceRecord, actionName: ActionName, initiatedBy: string, state: ActionState): ActionRecord {
     const now = this.clock.now();
     const action: ActionRecord = {
       auditId: auditGuid(this.seed, this.nextAuditNumber()),

@@ -8,7 +8,7 @@ import { defaultFacts, type DeviceFacts } from '../../device-facts.js';
 import { enrolledSnapshot, groundTruth, stepDevice } from '../../device-runtime.js';
 import type { DeviceMachineEvent } from '../../device-events.js';
 import { generateFleet } from '../../fleet-generator.js';
-import { VARIANT_KEYS } from '../../variants.js';
+import { VARIANT_KEYS } from '../../../contract/variants.js';
 import { parseServeArgs, startServer, type RunningServer } from '../serve.js';
 import { parseShardSpec, sliceOf } from './slices.js';
 import { persistDevice, restoreDevice } from './snapshots.js';
