@@ -7,11 +7,20 @@ import { UsageError } from '../contract/usage-error.js';
 
 /** A command's flags (strict: unknown flags and stray arguments are usage errors, in one line). */
 export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: O) {
+  let parsed;
   try {
-    return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values;
+    parsed = parseArgs({ args: argv, strict: true, allowPositionals: false, options, tokens: true });
   } catch (error) {
     throw new UsageError(`lockstep ${command}: ${(error as Error).message.split('\n')[0]} (see lockstep ${command} --help)`);
   }
+  // parseArgs keeps the last of a repeated flag; a flag given twice is more likely a mistake.
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option' || options[token.name]?.multiple) continue;
+    if (seen.has(token.name)) throw new UsageError(`lockstep ${command}: --${token.name} is given more than once (see lockstep ${command} --help)`);
+    seen.add(token.name);
+  }
+  return parsed.values;
 }
 
 /** A whole-number flag in [min, max]; `fallback` when the flag is absent. */

@@ -83,6 +83,11 @@ export interface ReferenceMdmOptions {
    * A shard of a larger fleet numbers its audits so that they never collide with another shard's.
    */
   auditNumber?: () => number;
+  /**
+   * Where the devices really live when they are not in this instance: `serve --workers N` keeps
+   * them in worker shards and reports their count through this stand-in.
+   */
+  deviceCount?: () => number;
 }
 
 /** The default push latency of the device enrolled `seq`-th under `seed`: 2 to 10 simulated seconds. */
@@ -115,6 +120,7 @@ export class ReferenceMdm {
   private clears = 0;
   private readonly pushLatency: (seq: number) => number;
   private readonly nextAuditNumber: () => number;
+  private readonly deviceCount: (() => number) | undefined;
   /** Devices whose push check-in is due, by due time (one clock timer each). */
   private dueAt = new Map<number, DeviceRecord[]>();
 
@@ -123,11 +129,12 @@ export class ReferenceMdm {
     this.seed = options.seed ?? 1;
     this.pushLatency = options.pushLatencyMs ?? ((seq) => defaultPushLatencyMs(seq, this.seed));
     this.nextAuditNumber = options.auditNumber ?? (() => this.auditCounter++);
+    this.deviceCount = options.deviceCount;
     this.changes.setMaxListeners(0);
   }
 
   get size(): number {
-    return this.devices.length;
+    return this.deviceCount ? this.deviceCount() : this.devices.length;
   }
 
   get auditCount(): number {
