@@ -1,36 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ROLE_NAMES } from '../contract/roles.js';
 import { TargetError, type Credentials } from './client.js';
 import { embeddedTarget, httpTarget, type Target } from './targets.js';
 import { UsageError } from '../contract/usage-error.js';
 
-/** A command's flags (strict: unknown flags and stray arguments are usage errors, in one line). */
-export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: O) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, strict: true, allowPositionals: false, options, tokens: true });
-  } catch (error) {
-    throw new UsageError(`lockstep ${command}: ${(error as Error).message.split('\n')[0]} (see lockstep ${command} --help)`);
-  }
-  // parseArgs keeps the last of a repeated flag; a flag given twice is more likely a mistake.
-  const seen = new Set<string>();
-  for (const token of parsed.tokens) {
-    if (token.kind !== 'option' || options[token.name]?.multiple) continue;
-    if (seen.has(token.name)) throw new UsageError(`lockstep ${command}: --${token.name} is given more than once (see lockstep ${command} --help)`);
-    seen.add(token.name);
-  }
-  return parsed.values;
-}
-
-/** A whole-number flag in [min, max]; `fallback` when the flag is absent. */
-export function integerOption<T extends number | null>(name: string, text: string | undefined, fallback: T, min: number, max: number): number | T {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-    throw new UsageError(`${name} must be a whole number from ${min} to ${max}, not '${text}'`);
-  }
-  return Number(text);
-}
+export { integerOption, parseCommandArgs } from './cli-args.js';
 
 /** A --credentials file: {"<role>": {"clientId", "clientSecret"}} for every role. */
 export async function loadCredentials(path: string): Promise<Credentials> {
@@ -51,10 +25,17 @@ export async function loadCredentials(path: string): Promise<Credentials> {
   return credentials;
 }
 
-/** The target of --target/--credentials: the embedded reference when no URL is given. */
-export async function openTarget(options: { target: string | null; credentials: string | null; seed: number }): Promise<Target> {
+/**
+ * The target of --target/--credentials: the embedded reference when no URL is given, in a
+ * worker thread of its own when `threaded` (lockstep run: its terminal UI shares the main thread).
+ */
+export async function openTarget(options: { target: string | null; credentials: string | null; seed: number }, how: { threaded?: boolean } = {}): Promise<Target> {
   if (!options.target) {
     if (options.credentials) throw new UsageError('--credentials goes with --target');
+    if (how.threaded) {
+      const { threadedEmbeddedTarget } = await import('./embedded-thread/threaded-target.js');
+      return threadedEmbeddedTarget({ seed: options.seed, recordCoverage: true });
+    }
     return embeddedTarget({ seed: options.seed, recordCoverage: true });
   }
   const credentials = options.credentials ? await loadCredentials(options.credentials) : undefined;

@@ -20,9 +20,14 @@ export function builtInCredentials(): Credentials {
 /** The target could not be reached, or answered outside the contract. */
 export class TargetError extends Error {}
 
+/** The target did not answer at all (connection refused, reset, no route). */
+export class TargetUnreachableError extends TargetError {}
+
 export interface Reply<T = unknown> {
   status: number;
   body: T;
+  /** The target's `request-id` header, when it sends one (Graph does). */
+  requestId?: string;
 }
 
 export type GraphVersion = 'v1.0' | 'beta';
@@ -83,12 +88,14 @@ export class LockstepClient {
     try {
       response = await this.doFetch(this.baseUrl + path, { method, headers, body: options.body ?? null });
     } catch (error) {
-      throw new TargetError(`cannot reach ${this.baseUrl}: ${describe(error)}`);
+      throw new TargetUnreachableError(`cannot reach ${this.baseUrl}: ${describe(error)}`);
     }
     const text = await response.text();
-    if (text === '') return { status: response.status, body: undefined as T };
+    const requestId = response.headers.get('request-id') ?? undefined;
+    const meta = requestId ? { requestId } : {};
+    if (text === '') return { status: response.status, body: undefined as T, ...meta };
     try {
-      return { status: response.status, body: JSON.parse(text) as T };
+      return { status: response.status, body: JSON.parse(text) as T, ...meta };
     } catch {
       throw new TargetError(`${method} ${path} answered HTTP ${response.status} with a body that is not JSON`);
     }

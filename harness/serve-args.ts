@@ -1,7 +1,7 @@
 import type { ServeOptions } from '../simulator/mdm/serve.js';
 import { parseShardSpec } from '../simulator/mdm/sharding/slices.js';
 import { UsageError } from '../contract/usage-error.js';
-import { integerOption, parseCommandArgs } from './cli-options.js';
+import { integerOption, parseCommandArgs } from './cli-args.js';
 
 export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N] [--seed S] [--clock real|manual] [--clients FILE] [--allow-non-loopback] [--workers N] [--shard K/N] [--signing-key-file F]
 

@@ -28,6 +28,14 @@ export interface AdminView {
   audits(device: Device): Promise<Audit[]>;
 }
 
+/** What a failed check is about beyond words: the devices that missed (a fleet check). */
+export interface CheckDetail {
+  /** Ids of the devices that missed, first ones first (the report keeps the first 50). */
+  devices?: readonly string[];
+  /** How many devices missed, when `devices` is a sample. */
+  devicesTotal?: number;
+}
+
 export interface ScenarioContext {
   readonly seed: number;
   enroll(spec: EnrollSpec): Promise<Device>;
@@ -43,8 +51,8 @@ export interface ScenarioContext {
   check<T>(requirement: string, what: string, observed: T, expected: T): boolean;
   /** Records whether `observed` is one of `allowed`. */
   checkOneOf<T>(requirement: string, what: string, observed: T, allowed: readonly T[]): boolean;
-  /** A free-form check: `ok`, with the expectation and observation described in words. */
-  checkThat(requirement: string, what: string, ok: boolean, expected: string, observed: string): boolean;
+  /** A free-form check: `ok`, with the expectation and observation described in words (and, for fleets, the devices). */
+  checkThat(requirement: string, what: string, ok: boolean, expected: string, observed: string, detail?: CheckDetail): boolean;
   /** Progress for long fleet scenarios (shown by the terminal UI). */
   progress(done: number, total: number): void;
   /** Ends the scenario as `skip` (the target lacks something the scenario needs). */

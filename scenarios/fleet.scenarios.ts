@@ -156,8 +156,11 @@ interface Group {
   what: string;
   expected: string;
   total: number;
-  misses: Map<string, { count: number; first: string }>;
+  misses: Map<string, { count: number; devices: string[] }>;
 }
+
+/** Devices a finding names (the report counts the rest). */
+const MISSED_DEVICES_NAMED = 50;
 
 /** Collects one check per device and reports one line per rule (and per kind of miss). */
 class Tally {
@@ -170,8 +173,8 @@ class Tally {
     group.total++;
     if (ok) return;
     const miss = group.misses.get(observed);
-    if (miss) miss.count++;
-    else group.misses.set(observed, { count: 1, first: device.id });
+    if (!miss) group.misses.set(observed, { count: 1, devices: [device.id] });
+    else if (++miss.count <= MISSED_DEVICES_NAMED) miss.devices.push(device.id);
   }
 
   equal(requirement: string, what: string, device: Device, observed: unknown, expected: unknown): void {
@@ -185,7 +188,7 @@ class Tally {
         continue;
       }
       for (const [observed, miss] of g.misses) {
-        t.checkThat(g.requirement, g.what, false, `${g.expected} on all ${g.total} devices`, `${miss.count} of ${g.total} devices: expected ${g.expected}, observed ${observed} (first: ${miss.first})`);
+        t.checkThat(g.requirement, g.what, false, `${g.expected} on all ${g.total} devices`, `${miss.count} of ${g.total} devices: expected ${g.expected}, observed ${observed} (first: ${miss.devices[0]})`, { devices: miss.devices, devicesTotal: miss.count });
       }
     }
   }

@@ -14,6 +14,7 @@ export interface PlannedScenario {
   area: string;
   variant?: string | undefined;
   action?: string | undefined;
+  requirements?: readonly string[] | undefined;
 }
 
 export interface ScenarioRow extends PlannedScenario {
@@ -188,6 +189,7 @@ export class RunStore {
       area: s.area,
       variant: s.variant,
       action: s.action,
+      requirements: s.requirements,
       status: 'queued',
       result: null,
       progress: null,
