@@ -90,7 +90,7 @@ details.evidence ol { margin: 6px 0 0; padding-left: 20px; } details.evidence li
 details.evidence li > div { margin-left: 8px; word-break: break-all; } code.http { font-weight: 600; }
 code.http.s4xx, code.http.s5xx { color: var(--fail); } code.http.s2xx { color: var(--pass); }
 .matrices { display: grid; grid-template-columns: repeat(auto-fit, minmax(540px, 1fr)); gap: 0 18px; align-items: start; }
-.matrices table.matrix td.cell { min-width: 84px; } .matrices table.matrix th.variant { white-space: normal; } .matrices table.matrix th { font-size: 11px; }
+.matrices table.matrix td.cell { min-width: 84px; } .role-expect { display: block; font-size: 11px; font-weight: 500; color: var(--muted); } .matrices table.matrix th.variant { white-space: normal; } .matrices table.matrix th { font-size: 11px; }
 #comparison details.diff { margin-top: 8px; } #comparison details.new summary { color: var(--fail); } #comparison details.fixed summary { color: var(--pass); }
 tr.unchecked td { color: var(--muted); }
 .bar { height: 10px; background: var(--code); border-radius: 999px; overflow: hidden; min-width: 160px; }

@@ -64,6 +64,20 @@ describe('toHtml', () => {
     expect(matrixCells(extra, 'macos')).toEqual(['cell empty', 'cell empty', 'cell empty', 'cell o-pass']);
   });
 
+  it('shows a role × action matrix beside the variant × action one: who may act, and whether the target agreed', () => {
+    const html = toHtml(runOf([
+      scenario({ id: 'roles/helpdesk-operator/reset-allowed', area: 'roles', tags: ['roles', 'helpdesk-operator', 'resetPasscode', 'allowed'], action: 'resetPasscode', outcome: 'pass' }),
+      scenario({ id: 'roles/read-only-operator/reset-forbidden', area: 'roles', tags: ['roles', 'read-only-operator', 'resetPasscode', 'forbidden'], action: 'resetPasscode', outcome: 'warn' }),
+      scenario({ id: 'reset/macos/x', variant: 'macos', action: 'resetPasscode', outcome: 'pass' }),
+    ]));
+    const section = html.split('<section class="panel" id="role-matrix">')[1]!.split('</section>')[0]!;
+    expect(html.indexOf('id="matrix"')).toBeLessThan(html.indexOf('id="role-matrix"'));
+    const row = (role: string) => section.split(`scope="row">${role}</th>`)[1]!.split('</tr>')[0]!;
+    expect(row('helpdesk-operator')).toMatch(/class="cell o-pass"[\s\S]*?<span class="role-expect">may<\/span>/);
+    expect(row('read-only-operator')).toMatch(/class="cell o-warn"[\s\S]*?<span class="role-expect">may not<\/span>/);
+    expect(section).not.toContain('macos');
+  });
+
   it('lists scenario ids of a cell on hover and on expand', () => {
     expect(html).toContain('title="reset-da-modern-unsupported: fail\nreset-da-modern-audit: pass"');
     expect(html).toContain('<a href="#scenario-reset-da-modern-audit"><code>reset-da-modern-audit</code></a>');

@@ -154,7 +154,7 @@ function roleMatrixSection(page: Page): string {
     const cells = matrix.actions.map((action) => {
       const expected = matrix.expectation(role, action);
       const cell = matrixCell(page, matrix.cell(role, action));
-      return expected ? cell.replace('<summary>', `<summary><span class="muted">${expected === 'allowed' ? 'may' : 'may not'}</span> `) : cell;
+      return expected ? cell.replace('<summary>', `<summary><span class="role-expect">${expected === 'allowed' ? 'may' : 'may not'}</span>`) : cell;
     });
     return `<tr><th class="variant" scope="row">${esc(role)}</th>${cells.join('')}</tr>`;
   });
