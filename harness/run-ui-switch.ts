@@ -90,8 +90,13 @@ async function runInTerminal(options: RunCommandOptions, run: RunFn, environment
   const closing: string[] = [];
   let status: number;
   try {
-    const signal = AbortSignal.any([session.signal, stopSignal]);
+    // Either the view's q or a signal stops the run (AbortSignal.any needs Node 20.3; engines say 20).
+    const both = new AbortController();
+    const forward = (from: AbortSignal) => from.addEventListener('abort', () => both.abort(from.reason), { once: true });
+    forward(session.signal);
+    forward(stopSignal);
     stopSignal.addEventListener('abort', () => session.store.markStopping(), { once: true });
+    const signal = both.signal;
     status = await run(options, { write: (line) => void closing.push(line), listener: session.store.listener, signal });
   } catch (error) {
     await session.cancel();
