@@ -33,7 +33,7 @@ Every option is checked before the run starts (--out must be writable, files mus
 The last line is the verdict; the exit status and every report carry the same one:
   0 pass (every MUST checked passes; deviations listed in --expectations allowed)
   1 not conformant (a MUST failed)       2 usage error, or the target cannot be reached
-  4 inconclusive (errors, or the target stopped answering: the run ends early)
+  2 inconclusive (errors, or the target stopped answering: the run ends early)
   5 interrupted (stopped with q, Ctrl-C or SIGTERM; reports cover what ran)`;
 
 export interface RunCommandOptions {

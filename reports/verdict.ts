@@ -28,11 +28,11 @@ export interface Verdict {
   lastLine: string;
 }
 
-/** One exit status per verdict; 2 (usage error) and 3 (internal error) come from the CLI itself. */
+/** One exit status per verdict. Inconclusive shares 2 with usage errors: either way the run judged nothing (issues 10 and 12 ask a dead target to exit 2); 3 (internal error) comes from the CLI itself. */
 export const EXIT_STATUS: Readonly<Record<VerdictKind, number>> = {
   pass: 0,
   'not-conformant': 1,
-  inconclusive: 4,
+  inconclusive: 2,
   interrupted: 5,
 };
 
