@@ -14,6 +14,7 @@ Commands:
   serve    serve the simulated fleet behind the Graph-shaped mock MDM over HTTP
   watch    live dashboard of a simulated fleet (a lockstep serve, or --demo)
   fuzz     model-based fuzzing against a target; shrinks failures and writes reproducers
+  mutate   mutation score of the suite and the fuzzer against a catalogue of wrong MDMs
   diff     compare two report.json files: new failures, fixed, still failing
 
 Run 'lockstep <command> --help' for a command's options.`;
@@ -53,6 +54,10 @@ const COMMANDS: Record<string, Command> = {
   async diff(argv) {
     const { diffCommand } = await import('./diff-command.js');
     return diffCommand(argv, (line) => process.stdout.write(line + '\n'));
+  },
+  async mutate(argv) {
+    const { mutateCommand } = await import('./mutate-command.js');
+    return mutateCommand(argv);
   },
 };
 

@@ -26,6 +26,8 @@ Run:
                          and the same target)
   --max-commands N       longest sequence (default ${DEFAULT_MAX_COMMANDS})
   --time-budget SECONDS  stop trying (and shrinking) after this long
+  --sweep                first walk enumerated short sequences: every variant, OS versions at and
+                         around each boundary, each device fact off its default (then the random runs)
 Output:
   --out DIR              where reproducers go (default ./lockstep-report/fuzz)
   -h, --help             this help
@@ -41,6 +43,7 @@ export interface FuzzCommandOptions {
   maxCommands: number;
   timeBudgetSeconds: number | null;
   out: string;
+  sweep: boolean;
   help: boolean;
 }
 
@@ -54,6 +57,7 @@ export function parseFuzzArgs(argv: string[]): FuzzCommandOptions {
     'max-commands': { type: 'string' },
     'time-budget': { type: 'string' },
     out: { type: 'string' },
+    sweep: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   const path = values.path ?? null;
@@ -71,6 +75,7 @@ export function parseFuzzArgs(argv: string[]): FuzzCommandOptions {
     maxCommands: integerOption('--max-commands', values['max-commands'], DEFAULT_MAX_COMMANDS, 1, 1000),
     timeBudgetSeconds: integerOption('--time-budget', values['time-budget'], null, 1, 7 * 24 * 3600),
     out: values.out ?? 'lockstep-report/fuzz',
+    sweep: values.sweep ?? false,
     help: values.help ?? false,
   };
 }

@@ -1,7 +1,7 @@
 import { openTarget } from './cli-options.js';
 import { DEFAULT_MAX_COMMANDS, FUZZ_HELP, parseFuzzArgs, type FuzzCommandOptions } from './fuzz-args.js';
 import { TargetError } from './client.js';
-import { randomSeed, runFuzz, type FuzzFailure, type FuzzResult } from './fuzz/run-fuzz.js';
+import { randomSeed, runFuzz, SWEEP_PATH, type FuzzFailure, type FuzzResult } from './fuzz/run-fuzz.js';
 import { writeReproducer } from './fuzz/replay.js';
 import type { Target } from './targets.js';
 import { UsageError } from '../contract/usage-error.js';
@@ -28,6 +28,8 @@ export function reproduceCommand(failure: Pick<FuzzFailure, 'seed' | 'path'>, op
   const words = ['lockstep', 'fuzz'];
   if (options.target) words.push('--target', options.target);
   if (options.credentials) words.push('--credentials', options.credentials);
+  // The sweep is deterministic: running it again finds the same failure.
+  if (failure.path === SWEEP_PATH) return `${words.map(shellWord).join(' ')} --sweep`;
   if (options.maxCommands !== DEFAULT_MAX_COMMANDS) words.push('--max-commands', String(options.maxCommands));
   words.push('--seed', String(failure.seed));
   // The path is always quoted: it is what people copy, and its characters vary.
@@ -52,7 +54,8 @@ export function failureLines(failure: FuzzFailure, options: Pick<FuzzCommandOpti
 
 export function summaryLines(result: FuzzResult): string[] {
   const lines = [
-    `${result.runs} run${result.runs === 1 ? '' : 's'} (${result.executions} sequences with shrinking) in ${(result.durationMs / 1000).toFixed(1)} s: ${result.runsPerSecond.toFixed(1)} runs/second, ${(result.steps / Math.max(1, result.executions)).toFixed(1)} steps per run; seed ${result.seed}${result.interrupted ? ' (time budget reached)' : ''}`,
+    ...(result.sweepSequences ? [`sweep: ${result.sweepSequences} enumerated sequences`] : []),
+    `${result.runs} run${result.runs === 1 ? '' : 's'} (${result.executions} sequences with shrinking) in ${(result.durationMs / 1000).toFixed(1)} s: ${result.runsPerSecond.toFixed(1)} runs/second, ${(result.steps / Math.max(1, result.executions + result.sweepSequences)).toFixed(1)} steps per run; seed ${result.seed}${result.interrupted ? ' (time budget reached)' : ''}`,
   ];
   if (result.transitionCoverage) {
     const total = result.transitionCoverage.reduce((n, c) => n + c.total, 0);
@@ -82,6 +85,7 @@ export async function fuzzCommand(argv: string[], io: FuzzIo = { write: (line) =
       runs: options.runs,
       seed,
       maxCommands: options.maxCommands,
+      sweep: options.sweep,
       ...(options.path ? { path: options.path } : {}),
       ...(options.timeBudgetSeconds !== null ? { timeBudgetMs: options.timeBudgetSeconds * 1000 } : {}),
     });

@@ -2,6 +2,7 @@ import type { ActionName } from '../contract/actions.js';
 import type { RoleName } from '../contract/roles.js';
 import type { ActionResult, Audit, EnrollSpec, SimEvent, Truth } from '../contract/wire.js';
 import type { AdminView, CheckDetail, Device, Scenario, ScenarioContext } from '../scenarios/dsl.js';
+import { resultInvariants, truthInvariants, type Violation } from '../scenarios/invariants.js';
 import { requirement } from '../scenarios/requirements.js';
 import { TargetError, type LockstepClient, type Reply } from './client.js';
 import { EvidenceRecorder } from './evidence-recorder.js';
@@ -69,6 +70,19 @@ export function createScenarioContext(
     });
   };
 
+  // Invariants hold at every observation: each read of the truth or the admin view checks them
+  // (once per rule and scenario, so one broken rule reads as one finding).
+  const reported = new Set<string>();
+  const holds = (violations: Violation[]) => {
+    record.checks++;
+    for (const v of violations) {
+      const key = `${v.requirement}|${v.what}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      addFinding(v.requirement, `${v.what} (invariant)`, v.expected, v.observed);
+    }
+  };
+
   const learnSecrets = (results: ActionResult[] | undefined) => {
     for (const r of results ?? []) {
       if (typeof r.passcode === 'string' && r.passcode) record.secrets.add(r.passcode);
@@ -93,7 +107,14 @@ export function createScenarioContext(
         const results = reply.body?.deviceActionResults;
         if (!Array.isArray(results)) throw new ScenarioAbort(`managedDevice ${device.id} has no deviceActionResults array`);
         learnSecrets(results);
+        holds(resultInvariants(device.variant, role, results));
         return results.find((r) => r.actionName === action);
+      },
+      async get(path) {
+        const relative = /^https?:\/\//.test(path) ? path.replace(/^https?:\/\/[^/]+/, '') : client.graphPath(path);
+        const reply = await client.request(role, 'GET', relative);
+        if (reply.status === 200) learnSecrets((reply.body as { deviceActionResults?: ActionResult[] })?.deviceActionResults);
+        return { status: reply.status, body: reply.body };
       },
       async audits(device) {
         const found: Audit[] = [];
@@ -134,7 +155,9 @@ export function createScenarioContext(
     },
     async truth(device: Device) {
       const reply = expectStatus(await sim('GET', `/sim/devices/${device.id}`), [200], `GET /sim/devices/${device.id}`);
-      return reply.body as Truth;
+      const truth = reply.body as Truth;
+      holds(truthInvariants(device.variant, truth));
+      return truth;
     },
     async advance(isoDuration: string) {
       if (!scenario.usesClock) throw new ScenarioAbort(`scenario ${scenario.id} moves the clock but is not declared usesClock`);

@@ -93,6 +93,23 @@ const ROWS: readonly Row[] = [
     title: 'AOSP corporate-owned, userless: device passcode reset is supported',
     spec: { variant: 'aosp-userless' },
   },
+  // Facts off their defaults: a reset does not depend on a passcode policy (that is remote lock, RL-1),
+  // and an Android 7+ device administrator without a passcode is still not resettable.
+  {
+    kind: 'device-reset', id: 'reset/aosp-user-associated/no-passcode-policy-supported', requirement: 'DL-9',
+    title: 'AOSP user-associated without a device passcode policy: device passcode reset is still supported',
+    spec: { variant: 'aosp-user-associated', passcodePolicy: false },
+  },
+  {
+    kind: 'device-reset', id: 'reset/aosp-userless/no-passcode-policy-supported', requirement: 'DL-10',
+    title: 'AOSP userless without a device passcode policy: device passcode reset is still supported',
+    spec: { variant: 'aosp-userless', passcodePolicy: false },
+  },
+  {
+    kind: 'refused', id: 'reset/android-da-modern/no-passcode-not-supported', requirements: ['DL-6'],
+    title: 'Android device administrator on 10 with no passcode set: passcode reset is still not supported',
+    spec: { variant: 'android-da-modern', osVersion: '10', devicePasscodeSet: false },
+  },
 ];
 
 function rowScenario(row: Row): Scenario {

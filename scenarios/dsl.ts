@@ -26,6 +26,8 @@ export interface AdminView {
   actionResult(device: Device, action: ActionName): Promise<ActionResult | undefined>;
   /** The Device actions list (remoteActionAudits) entries for this device, newest first. */
   audits(device: Device): Promise<Audit[]>;
+  /** A raw GET under the Graph root (e.g. `/managedDevices?$top=2`) or of an `@odata.nextLink`. */
+  get(path: string): Promise<{ status: number; body: unknown }>;
 }
 
 /** What a failed check is about beyond words: the devices that missed (a fleet check). */

@@ -58,6 +58,7 @@ describe('the suite', () => {
     expect(clocked).toEqual([
       'temporary-passcode/ae-fully-managed/visible-seven-days',
       'temporary-passcode/ae-work-profile-corporate/visible-seven-days',
+      'temporary-passcode/ae-fully-managed/seven-days-from-request',
       'fleet/reset-mixed-2000',
       'fleet/lock-mixed-1000',
     ]);

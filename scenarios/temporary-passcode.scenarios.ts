@@ -137,6 +137,62 @@ const sevenDays = (['ae-fully-managed', 'ae-work-profile-corporate'] as const).m
   }),
 );
 
+/** TP-2 closes the loop after repeated resets: whatever the admin is shown now is what unlocks the device. */
+const secondReset = scenario({
+  id: 'temporary-passcode/ae-fully-managed/second-reset-newest-unlocks',
+  title: 'Fully managed, reset twice before the user typed anything: the passcode shown after the second reset unlocks, the first does not',
+  area: 'temporary-passcode',
+  requirements: ['TP-2'],
+  tags: tagsFor('ae-fully-managed', 'resetPasscode', 'temporary-passcode', 'unlock', 'repeated'),
+  variant: 'ae-fully-managed',
+  action: 'resetPasscode',
+  async run(t) {
+    const d = await t.enroll({ variant: 'ae-fully-managed' });
+    const first = await actAndDeliver(t, 'TP-2', d, 'resetPasscode');
+    const second = await actAndDeliver(t, 'TP-2', d, 'resetPasscode');
+    t.check('TP-2', 'actionState of the second reset', second.state, 'done');
+    const older = first.result?.passcode;
+    const newer = second.result?.passcode;
+    if (!t.check('TP-2', 'temporary passcode shown after the second reset', shapeOf(newer), 'present') || !newer) return;
+    t.checkThat('TP-2', 'the second reset shows a new passcode', newer !== older, 'a passcode other than the first', 'the first one again');
+    if (older && older !== newer) {
+      await t.event(d, { type: 'enterPasscode', passcode: older });
+      t.check('TP-2', 'device lock screen after entering the first reset\'s passcode', (await t.truth(d)).lockScreen, 'locked');
+    }
+    t.check('TP-2', 'HTTP status of entering the passcode the admin sees now', await t.event(d, { type: 'enterPasscode', passcode: newer }), 200);
+    t.check('TP-2', 'device lock screen after entering the passcode the admin sees now', (await t.truth(d)).lockScreen, 'unlocked');
+  },
+});
+
+/** TP-3 counts from the admin's request: a device offline for days shows its passcode for what is left of the seven. */
+const sevenDaysFromRequest = scenario({
+  id: 'temporary-passcode/ae-fully-managed/seven-days-from-request',
+  title: 'Fully managed, offline for three days: the temporary passcode is hidden seven days after the request, not after delivery',
+  area: 'temporary-passcode',
+  requirements: ['TP-3'],
+  tags: tagsFor('ae-fully-managed', 'resetPasscode', 'temporary-passcode', 'clock', 'offline'),
+  variant: 'ae-fully-managed',
+  action: 'resetPasscode',
+  usesClock: true,
+  async run(t) {
+    const d = await t.enroll({ variant: 'ae-fully-managed', online: false });
+    t.check('TP-3', 'HTTP status of the resetPasscode request', await t.as(ADMIN).resetPasscode(d), 204);
+    await t.advance('P3D');
+    t.check('TP-3', 'HTTP status of the device coming back online', await t.event(d, { type: 'goOnline' }), 200);
+    await t.checkIn(d);
+    const delivered = await t.as(ADMIN).actionResult(d, 'resetPasscode');
+    t.check('TP-3', 'actionState of resetPasscode once the device was back', delivered?.actionState, 'done');
+    t.check('TP-3', 'temporary passcode once the device was back', shapeOf(delivered?.passcode), 'present');
+
+    await t.advance('P3DT23H');
+    const before = await t.as(ADMIN).actionResult(d, 'resetPasscode');
+    t.check('TP-3', 'temporary passcode 6 days 23 hours after the request', shapeOf(before?.passcode), 'present');
+    await t.advance('PT2H');
+    const after = await t.as(ADMIN).actionResult(d, 'resetPasscode');
+    t.checkOneOf('TP-3', 'temporary passcode 7 days 1 hour after the request (4 days after delivery)', shapeOf(after?.passcode), ['null', 'absent']);
+  },
+});
+
 // ---- TP-4: legacy device administrator ------------------------------------------------
 
 const legacy = scenario({
@@ -219,4 +275,4 @@ const pinResetRolesOnly = scenario({
   },
 });
 
-export const TEMPORARY_PASSCODE_SCENARIOS: readonly Scenario[] = [...presented, ...mustBeEntered, ...sevenDays, legacy, resetRolesOnly, pinResetRolesOnly];
+export const TEMPORARY_PASSCODE_SCENARIOS: readonly Scenario[] = [...presented, ...mustBeEntered, ...sevenDays, sevenDaysFromRequest, secondReset, legacy, resetRolesOnly, pinResetRolesOnly];

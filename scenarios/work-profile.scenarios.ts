@@ -82,9 +82,20 @@ const REFUSED: readonly RefusedRow[] = [
     spec: { variant: 'ae-work-profile-personal', osVersion: '5.1' },
   },
   {
+    // The version as Graph often reports it, with a patch part: parsers that choke on it must not let the reset through.
+    id: 'work-profile/ae-work-profile-personal/os-7-1-2-not-supported', requirements: ['WP-3', 'WP-4'],
+    title: 'Personally-owned work profile on Android 7.1.2: work-profile passcode reset is not supported',
+    spec: { variant: 'ae-work-profile-personal', osVersion: '7.1.2' },
+  },
+  {
     id: 'work-profile/android-da-modern/os-7-1-not-supported', requirements: ['WP-4', 'DL-6'],
     title: 'Android device administrator on 7.1: no passcode reset of any kind',
     spec: { variant: 'android-da-modern', osVersion: '7.1' },
+  },
+  {
+    id: 'work-profile/android-da-modern/os-7-1-2-not-supported', requirements: ['WP-4', 'DL-6'],
+    title: 'Android device administrator on 7.1.2: no passcode reset of any kind',
+    spec: { variant: 'android-da-modern', osVersion: '7.1.2' },
   },
 ];
 

@@ -65,7 +65,8 @@ export function resetSupport(variant: VariantKey, major: number | null): { kind:
     case 'android-da-legacy':
       return { kind: 'device', requirement: 'DL-1' };
     case 'android-da-modern':
-      return { kind: null, requirement: 'DL-6' };
+      // 7.x: WP-4 names the version ("any mode on 7.x or earlier"); DL-6 every later one.
+      return { kind: null, requirement: major !== null && major <= 7 ? 'WP-4' : 'DL-6' };
     case 'ae-work-profile-personal':
       // WP-1 from 8.0; WP-3/WP-4 before. Without a known version the device's own default decides (8+ in every plausible default).
       return major !== null && major < 8 ? { kind: null, requirement: 'WP-3' } : { kind: 'workProfile', requirement: 'WP-1' };

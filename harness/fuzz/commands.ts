@@ -41,12 +41,12 @@ export class StepCommand implements fc.AsyncCommand<FleetModel, FuzzReal> {
 
 /** OS versions the catalogue allows per variant, where the OS decides something (DL-1/DL-6, WP-1/WP-3). */
 const OS_VERSIONS: Partial<Record<VariantKey, readonly string[]>> = {
-  'android-da-legacy': ['6.0', '5.1', '4.4'],
-  'android-da-modern': ['14', '7.0', '10'],
-  'ae-work-profile-personal': ['13', '8.0', '7.1', '5.1'],
-  'ae-work-profile-corporate': ['14', '8.0'],
-  'ae-fully-managed': ['14', '8.0'],
-  'ae-dedicated': ['14', '8.0'],
+  'android-da-legacy': ['6.0', '5.1', '4.4', '6.0.1'],
+  'android-da-modern': ['14', '7.0', '10', '7.1.2', '8.1.0'],
+  'ae-work-profile-personal': ['13', '8.0', '7.1', '5.1', '7.1.2', '8.0.0', '9'],
+  'ae-work-profile-corporate': ['14', '8.0', '8.0.0', '10'],
+  'ae-fully-managed': ['14', '8.0', '8.1.0', '9'],
+  'ae-dedicated': ['14', '8.0', '8.0.0'],
 };
 
 const mostly = <T>(usual: T, rare: T): fc.Arbitrary<T> =>
@@ -123,5 +123,13 @@ export function commandArbitrary(options: CommandOptions = {}): fc.Arbitrary<Ste
       arbitrary: step(fc.constantFrom<Duration>(...(Object.keys(DURATIONS) as Duration[])).map((duration): Step => ({ op: 'advance', duration }))),
     },
     { weight: 1, arbitrary: step(device.map((d): Step => ({ op: 'audits', device: d }))) },
+    {
+      weight: 1,
+      arbitrary: step(
+        fc.record({ list: fc.constantFrom('remoteActionAudits' as const, 'managedDevices' as const), role: fc.constantFrom<Actor>(...ACTORS), top: fc.constantFrom(1, 2, 5) }).map(
+          ({ list, role, top }): Step => ({ op: 'list', list, role, top }),
+        ),
+      ),
+    },
   );
 }

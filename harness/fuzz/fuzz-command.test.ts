@@ -12,8 +12,12 @@ import { UsageError } from '../../contract/usage-error.js';
 describe('lockstep fuzz options', () => {
   it('has defaults', () => {
     expect(parseFuzzArgs([])).toEqual({
-      target: null, credentials: null, runs: 200, seed: null, path: null, maxCommands: 25, timeBudgetSeconds: null, out: 'lockstep-report/fuzz', help: false,
+      target: null, credentials: null, runs: 200, seed: null, path: null, maxCommands: 25, timeBudgetSeconds: null, out: 'lockstep-report/fuzz', sweep: false, help: false,
     });
+  });
+
+  it('reads --sweep', () => {
+    expect(parseFuzzArgs(['--sweep']).sweep).toBe(true);
   });
 
   it('reads every option', () => {

@@ -72,6 +72,7 @@ function contextIO(t: ScenarioContext): FuzzIO {
       return 200;
     },
     audits: (id) => t.as(ADMIN_READER).audits(device(id)),
+    get: (actor, path) => t.as(actor).get(path),
   };
 }
 
