@@ -60,8 +60,12 @@ def main():
             for step in plan["keys"]:
                 time.sleep(step.get("pause", 0.3))
                 # Drain what is already there, so only output after the key counts.
-                while pump(0):
-                    pass
+                try:
+                    while pump(0):
+                        pass
+                except EOFError:
+                    result["missed"].append("exited before " + repr(step["send"]))
+                    break
                 start = len(out)
                 sent = time.monotonic()
                 os.write(fd, step["send"].encode())
