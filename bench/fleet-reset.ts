@@ -6,7 +6,8 @@
  */
 import type { DeviceFacts } from '../simulator/device-facts.js';
 import type { DeviceErrorReason } from '../simulator/device-events.js';
-import type { ActionState, ReferenceMdm } from '../simulator/mdm/reference-mdm.js';
+import type { ActionState } from '../contract/actions.js';
+import type { ReferenceMdm } from '../simulator/mdm/reference-mdm.js';
 import { resetKind } from '../simulator/support-matrix.js';
 
 export interface ExpectedReset {

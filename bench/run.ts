@@ -15,10 +15,11 @@ import { forkChild, type Child } from './lib/children.js';
 import { sliceOf } from '../simulator/mdm/sharding/slices.js';
 import { fmt, median, pct, table, type Row } from './lib/stats.js';
 import { xstateCeiling } from './xstate-ceiling.js';
+import { uiSection } from './ui-section.js';
 import type { LoadResult, LoadSpec } from './children/loader.js';
 import { haproxyAvailable, startShardedFleet } from './lib/sharded.js';
 
-const SECTIONS = ['xstate', 'create', 'reset', 'scale', 'http', 'suite'] as const;
+const SECTIONS = ['xstate', 'create', 'reset', 'scale', 'http', 'suite', 'ui'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -453,6 +454,7 @@ async function main(): Promise<void> {
   if (o.only.has('scale')) await scaleSection(o, rows, raw);
   if (o.only.has('http')) await httpSection(o, rows, raw);
   if (o.only.has('suite')) await suiteSection(o, rows, raw);
+  if (o.only.has('ui')) await uiSection(o, rows, raw, log);
   const loadAfter = loadavg();
   const out = table(rows);
   process.stdout.write(`\n${out}\n\n`);

@@ -1,26 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ROLE_NAMES, TargetError, type Credentials } from './client.js';
+import { ROLE_NAMES } from '../contract/roles.js';
+import { TargetError, type Credentials } from './client.js';
 import { embeddedTarget, httpTarget, type Target } from './targets.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../contract/usage-error.js';
 
-/** A command's flags (strict: unknown flags and stray arguments are usage errors, in one line). */
-export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: O) {
-  try {
-    return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values;
-  } catch (error) {
-    throw new UsageError(`lockstep ${command}: ${(error as Error).message.split('\n')[0]} (see lockstep ${command} --help)`);
-  }
-}
-
-/** A whole-number flag in [min, max]; `fallback` when the flag is absent. */
-export function integerOption<T extends number | null>(name: string, text: string | undefined, fallback: T, min: number, max: number): number | T {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-    throw new UsageError(`${name} must be a whole number from ${min} to ${max}, not '${text}'`);
-  }
-  return Number(text);
-}
+export { integerOption, parseCommandArgs } from './cli-args.js';
 
 /** A --credentials file: {"<role>": {"clientId", "clientSecret"}} for every role. */
 export async function loadCredentials(path: string): Promise<Credentials> {
@@ -41,10 +25,17 @@ export async function loadCredentials(path: string): Promise<Credentials> {
   return credentials;
 }
 
-/** The target of --target/--credentials: the embedded reference when no URL is given. */
-export async function openTarget(options: { target: string | null; credentials: string | null; seed: number }): Promise<Target> {
+/**
+ * The target of --target/--credentials: the embedded reference when no URL is given, in a
+ * worker thread of its own when `threaded` (lockstep run: its terminal UI shares the main thread).
+ */
+export async function openTarget(options: { target: string | null; credentials: string | null; seed: number }, how: { threaded?: boolean } = {}): Promise<Target> {
   if (!options.target) {
     if (options.credentials) throw new UsageError('--credentials goes with --target');
+    if (how.threaded) {
+      const { threadedEmbeddedTarget } = await import('./embedded-thread/threaded-target.js');
+      return threadedEmbeddedTarget({ seed: options.seed, recordCoverage: true });
+    }
     return embeddedTarget({ seed: options.seed, recordCoverage: true });
   }
   const credentials = options.credentials ? await loadCredentials(options.credentials) : undefined;

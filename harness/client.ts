@@ -4,20 +4,7 @@
  * in-process app with msw, so scenarios cannot tell the targets apart.
  */
 
-export const ROLE_NAMES = [
-  'global-administrator',
-  'intune-administrator',
-  'helpdesk-operator',
-  'role-administrator',
-  'school-administrator',
-  'endpoint-security-manager',
-  'read-only-operator',
-  'sim-controller',
-] as const;
-export type RoleName = (typeof ROLE_NAMES)[number];
-export type GraphRoleName = Exclude<RoleName, 'sim-controller'>;
-/** The roles of the management API (every role but the simulation's). */
-export const GRAPH_ROLE_NAMES: readonly GraphRoleName[] = ROLE_NAMES.filter((r): r is GraphRoleName => r !== 'sim-controller');
+import { ROLE_NAMES, type RoleName } from '../contract/roles.js';
 
 export interface Credential {
   clientId: string;
@@ -33,9 +20,14 @@ export function builtInCredentials(): Credentials {
 /** The target could not be reached, or answered outside the contract. */
 export class TargetError extends Error {}
 
+/** The target did not answer at all (connection refused, reset, no route). */
+export class TargetUnreachableError extends TargetError {}
+
 export interface Reply<T = unknown> {
   status: number;
   body: T;
+  /** The target's `request-id` header, when it sends one (Graph does). */
+  requestId?: string;
 }
 
 export type GraphVersion = 'v1.0' | 'beta';
@@ -96,12 +88,14 @@ export class LockstepClient {
     try {
       response = await this.doFetch(this.baseUrl + path, { method, headers, body: options.body ?? null });
     } catch (error) {
-      throw new TargetError(`cannot reach ${this.baseUrl}: ${describe(error)}`);
+      throw new TargetUnreachableError(`cannot reach ${this.baseUrl}: ${describe(error)}`);
     }
     const text = await response.text();
-    if (text === '') return { status: response.status, body: undefined as T };
+    const requestId = response.headers.get('request-id') ?? undefined;
+    const meta = requestId ? { requestId } : {};
+    if (text === '') return { status: response.status, body: undefined as T, ...meta };
     try {
-      return { status: response.status, body: JSON.parse(text) as T };
+      return { status: response.status, body: JSON.parse(text) as T, ...meta };
     } catch {
       throw new TargetError(`${method} ${path} answered HTTP ${response.status} with a body that is not JSON`);
     }

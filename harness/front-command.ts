@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { haproxyConfig, hostPort } from '../simulator/mdm/sharding/haproxy-config.js';
 import { startFront } from '../simulator/mdm/sharding/front-server.js';
 import { integerOption, parseCommandArgs } from './cli-options.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../contract/usage-error.js';
 
 export const FRONT_HELP = `Usage: lockstep front --shards URL,URL,... [--port N] [--host ADDR]
 

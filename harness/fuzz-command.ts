@@ -1,77 +1,12 @@
-import { integerOption, openTarget, parseCommandArgs } from './cli-options.js';
+import { openTarget } from './cli-options.js';
+import { DEFAULT_MAX_COMMANDS, FUZZ_HELP, parseFuzzArgs, type FuzzCommandOptions } from './fuzz-args.js';
 import { TargetError } from './client.js';
-import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS, randomSeed, runFuzz, type FuzzFailure, type FuzzResult } from './fuzz/run-fuzz.js';
+import { randomSeed, runFuzz, SWEEP_PATH, type FuzzFailure, type FuzzResult } from './fuzz/run-fuzz.js';
 import { writeReproducer } from './fuzz/replay.js';
 import type { Target } from './targets.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../contract/usage-error.js';
 
-export const FUZZ_HELP = `Usage: lockstep fuzz [options]
-
-Model-based fuzzing: random sequences of enrollments, admin actions (as every role), user
-events and clock moves, each checked step by step against a model of the behaviour
-catalogue. A mismatch is shrunk to a short sequence, named by the requirement it breaks,
-and written out as a reproducer scenario (.ts for scenarios/, .json for replay).
-The fuzzer owns the target while it runs: every sequence starts with DELETE /sim/fleet.
-A --target should keep its simulated clock still between steps (lockstep serve --clock manual).
-
-Target:
-  --target URL           a server that speaks the lockstep contract (default: the embedded reference MDM)
-  --credentials FILE     JSON {"<role>": {"clientId": "...", "clientSecret": "..."}} for --target
-Run:
-  --runs N               sequences to try (default ${DEFAULT_RUNS})
-  --seed N               seed (default: random, printed; the same seed repeats the run exactly)
-  --path P               replay one failure exactly (the path a failure printed; needs its --seed
-                         and the same target)
-  --max-commands N       longest sequence (default ${DEFAULT_MAX_COMMANDS})
-  --time-budget SECONDS  stop trying (and shrinking) after this long
-Output:
-  --out DIR              where reproducers go (default ./lockstep-report/fuzz)
-  -h, --help             this help
-
-Exit status: 0 no mismatch, 1 a mismatch was found, 2 usage error or target unreachable.`;
-
-export interface FuzzCommandOptions {
-  target: string | null;
-  credentials: string | null;
-  runs: number;
-  seed: number | null;
-  path: string | null;
-  maxCommands: number;
-  timeBudgetSeconds: number | null;
-  out: string;
-  help: boolean;
-}
-
-export function parseFuzzArgs(argv: string[]): FuzzCommandOptions {
-  const values = parseCommandArgs('fuzz', argv, {
-    target: { type: 'string' },
-    credentials: { type: 'string' },
-    runs: { type: 'string' },
-    seed: { type: 'string' },
-    path: { type: 'string' },
-    'max-commands': { type: 'string' },
-    'time-budget': { type: 'string' },
-    out: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  const path = values.path ?? null;
-  if (path !== null && !/^\d+(:\d+)*(~[A-Za-z0-9+/:]*(~\d+)?)?$/.test(path)) {
-    throw new UsageError(`--path must be the path a fuzz failure printed, like 12:0:3~BAB:GA~25, not '${path}'`);
-  }
-  const seed = integerOption('--seed', values.seed, null, 0, 2 ** 31 - 1);
-  if (path !== null && seed === null) throw new UsageError('--path needs the --seed it was printed with');
-  return {
-    target: values.target ?? null,
-    credentials: values.credentials ?? null,
-    runs: integerOption('--runs', values.runs, DEFAULT_RUNS, 1, 1_000_000),
-    seed,
-    path,
-    maxCommands: integerOption('--max-commands', values['max-commands'], DEFAULT_MAX_COMMANDS, 1, 1000),
-    timeBudgetSeconds: integerOption('--time-budget', values['time-budget'], null, 1, 7 * 24 * 3600),
-    out: values.out ?? 'lockstep-report/fuzz',
-    help: values.help ?? false,
-  };
-}
+export { FUZZ_HELP, parseFuzzArgs, type FuzzCommandOptions } from './fuzz-args.js';
 
 export interface FuzzIo {
   write(line: string): void;
@@ -79,8 +14,30 @@ export interface FuzzIo {
   openTarget?: (seed: number) => Promise<Target>;
 }
 
+/** Single-quotes a shell word when it needs it. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The command that replays a failure exactly: the seed and path, and every flag the sequence
+ * depends on (the target and its credentials, the sequence length), so pasting it does not
+ * quietly replay against the embedded target.
+ */
+export function reproduceCommand(failure: Pick<FuzzFailure, 'seed' | 'path'>, options: Pick<FuzzCommandOptions, 'target' | 'credentials' | 'maxCommands'>): string {
+  const words = ['lockstep', 'fuzz'];
+  if (options.target) words.push('--target', options.target);
+  if (options.credentials) words.push('--credentials', options.credentials);
+  // The sweep is deterministic: running it again finds the same failure.
+  if (failure.path === SWEEP_PATH) return `${words.map(shellWord).join(' ')} --sweep`;
+  if (options.maxCommands !== DEFAULT_MAX_COMMANDS) words.push('--max-commands', String(options.maxCommands));
+  words.push('--seed', String(failure.seed));
+  // The path is always quoted: it is what people copy, and its characters vary.
+  return `${words.map(shellWord).join(' ')} --path '${failure.path}'`;
+}
+
 /** The lines `lockstep fuzz` prints for a failure. */
-export function failureLines(failure: FuzzFailure): string[] {
+export function failureLines(failure: FuzzFailure, options: Pick<FuzzCommandOptions, 'target' | 'credentials' | 'maxCommands'> = { target: null, credentials: null, maxCommands: DEFAULT_MAX_COMMANDS }): string[] {
   const lines = [
     failure.requirement
       ? `MISMATCH ${failure.requirement} (${failure.level}): ${failure.statement}`
@@ -90,14 +47,15 @@ export function failureLines(failure: FuzzFailure): string[] {
     `  observed: ${failure.observed}`,
     `  shrunk to ${failure.steps.length} step${failure.steps.length === 1 ? '' : 's'}:`,
     ...failure.lines.map((l, i) => `    ${i + 1}. ${l}${l === failure.failingStep && i === failure.lines.length - 1 ? '   <- mismatch' : ''}`),
-    `  reproduce: lockstep fuzz --seed ${failure.seed} --path '${failure.path}'`,
+    `  reproduce: ${reproduceCommand(failure, options)}`,
   ];
   return lines;
 }
 
 export function summaryLines(result: FuzzResult): string[] {
   const lines = [
-    `${result.runs} run${result.runs === 1 ? '' : 's'} (${result.executions} sequences with shrinking) in ${(result.durationMs / 1000).toFixed(1)} s: ${result.runsPerSecond.toFixed(1)} runs/second, ${(result.steps / Math.max(1, result.executions)).toFixed(1)} steps per run; seed ${result.seed}${result.interrupted ? ' (time budget reached)' : ''}`,
+    ...(result.sweepSequences ? [`sweep: ${result.sweepSequences} enumerated sequences`] : []),
+    `${result.runs} run${result.runs === 1 ? '' : 's'} (${result.executions} sequences with shrinking) in ${(result.durationMs / 1000).toFixed(1)} s: ${result.runsPerSecond.toFixed(1)} runs/second, ${(result.steps / Math.max(1, result.executions + result.sweepSequences)).toFixed(1)} steps per run; seed ${result.seed}${result.interrupted ? ' (time budget reached)' : ''}`,
   ];
   if (result.transitionCoverage) {
     const total = result.transitionCoverage.reduce((n, c) => n + c.total, 0);
@@ -127,6 +85,7 @@ export async function fuzzCommand(argv: string[], io: FuzzIo = { write: (line) =
       runs: options.runs,
       seed,
       maxCommands: options.maxCommands,
+      sweep: options.sweep,
       ...(options.path ? { path: options.path } : {}),
       ...(options.timeBudgetSeconds !== null ? { timeBudgetMs: options.timeBudgetSeconds * 1000 } : {}),
     });
@@ -137,7 +96,7 @@ export async function fuzzCommand(argv: string[], io: FuzzIo = { write: (line) =
     await target.close();
   }
   for (const failure of result.failures) {
-    for (const line of failureLines(failure)) io.write(line);
+    for (const line of failureLines(failure, options)) io.write(line);
     const written = await writeReproducer(failure, options.out);
     io.write(`  reproducer: ${written.ts} (scenario for scenarios/), ${written.json} (steps)`);
   }

@@ -1,5 +1,8 @@
 import type { RunEvent } from './runner.js';
-import type { Outcome, RunResult, ScenarioResult } from './result-model.js';
+import type { Outcome, RunResult, ScenarioResult } from '../contract/result-model.js';
+import { comparisonLines } from '../reports/diff.js';
+import { devicesText, groupFindings } from '../reports/evidence.js';
+import { verdictOf } from '../reports/verdict.js';
 
 const MARK: Record<Outcome, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', info: 'INFO', skip: 'SKIP', error: 'ERR ' };
 
@@ -20,8 +23,11 @@ export function plainListener(write: (line: string) => void): (event: RunEvent) 
   };
 }
 
-/** The closing summary; its last line is the plain "N passed, N failed" that CI readers look for. */
-export function plainSummary(run: RunResult, reportDir: string | null): string[] {
+/**
+ * The closing summary. Its last line is the run's verdict (reports/verdict.ts), the same one
+ * the exit status and every report carry.
+ */
+export function plainSummary(run: RunResult, reportDir: string | null, reportFiles = 'junit.xml, report.json, report.md, report.html'): string[] {
   const s = run.summary;
   const lines = [
     '',
@@ -30,15 +36,21 @@ export function plainSummary(run: RunResult, reportDir: string | null): string[]
       (s.expectedFailures ? `, ${s.expectedFailures} expected failures` : '') +
       (s.unexpectedPasses ? `, ${s.unexpectedPasses} unexpected passes` : ''),
   ];
+  if (run.incomplete) lines.push(`stopped early after ${s.total} of ${run.incomplete.planned} scenarios: ${run.incomplete.detail}`);
   for (const r of run.scenarios.filter((x) => (x.outcome === 'fail' || x.outcome === 'error') && x.expectation !== 'expected-failure')) {
     lines.push(`  ${r.outcome.toUpperCase()} ${r.id}: ${r.title}`);
-    for (const f of r.findings.filter((f) => f.level === 'MUST')) {
-      lines.push(`    ${f.requirement} (MUST) ${f.statement}`, `      ${f.check}: expected ${f.expected}, observed ${f.observed}`);
+    for (const group of groupFindings(r.findings.filter((f) => f.level === 'MUST'))) {
+      lines.push(`    ${group.requirement} (MUST) ${group.statement}`);
+      for (const f of group.findings) {
+        lines.push(`      ${f.check}: expected ${f.expected}, observed ${f.observed}`);
+        const devices = devicesText(f, 5);
+        if (devices) lines.push(`      ${devices}`);
+      }
     }
     if (r.message) lines.push(`    ${r.message}`);
   }
-  if (reportDir) lines.push(`reports: ${reportDir}/ (junit.xml, report.json, report.md, report.html)`);
-  const failed = s.fail + s.error - run.scenarios.filter((x) => x.expectation === 'expected-failure' && (x.outcome === 'fail' || x.outcome === 'error')).length;
-  lines.push(`conformance: ${s.total - failed} passed, ${failed} failed`);
+  if (run.comparison) lines.push('', ...comparisonLines(run.comparison, { before: run.comparison.baseline.source ?? 'the baseline', after: 'this run' }), '');
+  if (reportDir) lines.push(`reports: ${reportDir}/ (${reportFiles})`);
+  lines.push(verdictOf(run).lastLine);
   return lines;
 }

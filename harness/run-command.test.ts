@@ -9,7 +9,7 @@ import { main } from './cli.js';
 import { parseRunArgs, runCommand, type RunCommandOptions } from './run-command.js';
 import { runSuite } from './runner.js';
 import { embeddedTarget } from './targets.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../contract/usage-error.js';
 
 const lines: string[] = [];
 const io = { write: (line: string) => void lines.push(line) };
@@ -78,15 +78,16 @@ describe('lockstep run against lockstep serve over real HTTP', () => {
     const overHttp = await runCommand(options(['--target', server.url, '--out', dir]), io);
     const embedded = await runCommand(options(['--no-reports']), io);
     expect(overHttp.status).toBe(0);
-    expect(overHttp.run.summary.pass).toBe(SUITE.length);
-    expect(overHttp.run.scenarios.map((s) => [s.id, s.outcome])).toEqual(embedded.run.scenarios.map((s) => [s.id, s.outcome]));
+    expect(overHttp.run!.summary.pass).toBe(SUITE.length);
+    expect(overHttp.run!.scenarios.map((s) => [s.id, s.outcome])).toEqual(embedded.run!.scenarios.map((s) => [s.id, s.outcome]));
     const junit = await readFile(join(dir, 'junit.xml'), 'utf8');
-    expect(junit).toContain(`<testsuites name="lockstep" tests="${SUITE.length}" failures="0" errors="0"`);
+    // Every scenario, and the verdict's own test case.
+    expect(junit).toContain(`<testsuites name="lockstep" tests="${SUITE.length + 1}" failures="0" errors="0"`);
     const json = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'));
     expect(json.target).toEqual({ kind: 'http', url: server.url });
     expect(await readFile(join(dir, 'report.md'), 'utf8')).toContain('Conformant');
     expect(await readFile(join(dir, 'report.html'), 'utf8')).toContain('<html');
-    expect(lines.at(-1)).toBe(`conformance: ${SUITE.length} passed, 0 failed`);
+    expect(lines.at(-1)).toBe(`verdict: Conformant: every MUST passes (${SUITE.length} passed, 0 failed of ${SUITE.length})`);
   });
 });
 
@@ -125,7 +126,7 @@ describe('selection, rerun and expectations', () => {
     report.scenarios[0].outcome = 'fail';
     await writeFile(join(dir, 'edited.json'), JSON.stringify(report));
     const rerun = await runCommand(options(['--rerun-failed', join(dir, 'edited.json'), '--no-reports']), io);
-    expect(rerun.run.scenarios.map((s) => s.id)).toEqual([first.run.scenarios[0]!.id]);
+    expect(rerun.run!.scenarios.map((s) => s.id)).toEqual([first.run!.scenarios[0]!.id]);
   });
 
   it('an expected failure that passes is reported as an unexpected pass; a skip is skipped', async () => {
@@ -136,10 +137,10 @@ describe('selection, rerun and expectations', () => {
     );
     const { run, status } = await runCommand(options(['--id', 'reset/windows/*', '--id', 'reset/macos/*', '--expectations', join(dir, 'vendor.json'), '--no-reports']), io);
     expect(status).toBe(0);
-    const byId = new Map(run.scenarios.map((s) => [s.id, s]));
+    const byId = new Map(run!.scenarios.map((s) => [s.id, s]));
     expect(byId.get('reset/windows/not-supported')?.expectation).toBe('unexpected-pass');
     expect(byId.get('reset/macos/not-supported')?.outcome).toBe('skip');
-    expect(run.summary.unexpectedPasses).toBe(1);
+    expect(run!.summary.unexpectedPasses).toBe(1);
   });
 });
 
@@ -162,7 +163,7 @@ describe('--scenario-file', () => {
       }),
     );
     const { run, status } = await runCommand(options(['--scenario-file', file, '--no-reports']), io);
-    expect(run.scenarios.map((s) => [s.id, s.outcome])).toEqual([['fuzz/dl-6/1', 'pass']]);
+    expect(run!.scenarios.map((s) => [s.id, s.outcome])).toEqual([['fuzz/dl-6/1', 'pass']]);
     expect(status).toBe(0);
   });
 
@@ -180,7 +181,7 @@ describe('determinism', () => {
       JSON.stringify(run, (key, value) => (['startedAt', 'finishedAt', 'durationMs'].includes(key) ? undefined : value));
     const first = await runCommand(options(['--id', 'fleet/lock-mixed-1000', '--id', 'token-activation/*', '--seed', '5', '--no-reports']), io);
     const second = await runCommand(options(['--id', 'fleet/lock-mixed-1000', '--id', 'token-activation/*', '--seed', '5', '--no-reports']), io);
-    expect(first.run.scenarios.length).toBeGreaterThan(2);
+    expect(first.run!.scenarios.length).toBeGreaterThan(2);
     expect(strip(second.run)).toBe(strip(first.run));
   });
 });

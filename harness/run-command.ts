@@ -1,97 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { compareRuns } from '../reports/diff.js';
 import { parseJsonReport } from '../reports/json.js';
-import { writeReports } from '../reports/write-reports.js';
+import { verdictOf } from '../reports/verdict.js';
+import { assertWritableDir, reportFileList, writeReports } from '../reports/write-reports.js';
 import type { Scenario } from '../scenarios/dsl.js';
 import { SUITE, selectScenarios } from '../scenarios/suite.js';
 import { scenarioFromJson } from './fuzz/replay.js';
-import { integerOption, loadCredentials, openTarget, parseCommandArgs } from './cli-options.js';
+import { openTarget } from './cli-options.js';
+import type { Target } from './targets.js';
+import type { RunCommandOptions } from './run-args.js';
 import { loadExpectations } from './expectations.js';
 import { plainListener, plainSummary } from './plain-output.js';
-import type { RunResult } from './result-model.js';
-import { runFailed, runSuite, type RunEvent } from './runner.js';
-import { UsageError } from './usage-error.js';
+import type { RunResult } from '../contract/result-model.js';
+import { runSuite, type RunEvent } from './runner.js';
+import { UsageError } from '../contract/usage-error.js';
 import { lockstepVersion } from './version.js';
 
-export const RUN_HELP = `Usage: lockstep run [options]
-
-Runs the conformance suite against a target and writes reports.
-
-Target:
-  --target URL           a server that speaks the lockstep contract (default: the embedded reference MDM)
-  --credentials FILE     JSON {"<role>": {"clientId": "...", "clientSecret": "..."}} for --target
-                         (default: the built-in local clients, secret = client id)
-Selection:
-  --id ID                scenario id, or a prefix ending in * (repeatable)
-  --tag TAG              scenarios with this tag (repeatable)
-  --requirement ID       scenarios checking this requirement, e.g. DL-6 (repeatable)
-  --rerun-failed FILE    only the scenarios that failed, warned or errored in a report.json
-  --scenario-file FILE   run these scenarios instead of the suite: a fuzz reproducer (.json)
-                         or a compiled scenario module (.js) (repeatable)
-Run:
-  --seed N               seed for fleets and generated facts (default 1)
-  --concurrency N        scenarios in flight at once (default 8)
-  --expectations FILE    a vendor's known deviations (expected failures, skips)
-Output:
-  --out DIR              where reports go (default ./lockstep-report)
-  --no-reports           write no report files
-  --no-ui                plain lines even in a terminal (also when CI is set or output is piped)
-  -h, --help             this help
-
-Exit status: 0 every MUST passes, 1 a MUST failed or the target broke the contract, 2 usage error or target unreachable.`;
-
-export interface RunCommandOptions {
-  target: string | null;
-  credentials: string | null;
-  ids: string[];
-  tags: string[];
-  requirements: string[];
-  rerunFailed: string | null;
-  scenarioFiles: string[];
-  seed: number;
-  concurrency: number;
-  expectations: string | null;
-  out: string;
-  reports: boolean;
-  ui: boolean;
-  help: boolean;
-}
-
-export function parseRunArgs(argv: string[]): RunCommandOptions {
-  const values = parseCommandArgs('run', argv, {
-    target: { type: 'string' },
-    credentials: { type: 'string' },
-    id: { type: 'string', multiple: true },
-    tag: { type: 'string', multiple: true },
-    requirement: { type: 'string', multiple: true },
-    'rerun-failed': { type: 'string' },
-    'scenario-file': { type: 'string', multiple: true },
-    seed: { type: 'string' },
-    concurrency: { type: 'string' },
-    expectations: { type: 'string' },
-    out: { type: 'string' },
-    'no-reports': { type: 'boolean' },
-    'no-ui': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  return {
-    target: values.target ?? null,
-    credentials: values.credentials ?? null,
-    ids: values.id ?? [],
-    tags: values.tag ?? [],
-    requirements: values.requirement ?? [],
-    rerunFailed: values['rerun-failed'] ?? null,
-    scenarioFiles: values['scenario-file'] ?? [],
-    seed: integerOption('--seed', values.seed, 1, 0, 2 ** 32 - 1),
-    concurrency: integerOption('--concurrency', values.concurrency, 8, 1, 256),
-    expectations: values.expectations ?? null,
-    out: values.out ?? 'lockstep-report',
-    reports: !values['no-reports'],
-    ui: !values['no-ui'],
-    help: values.help ?? false,
-  };
-}
+export { RUN_HELP, parseRunArgs, type RunCommandOptions } from './run-args.js';
 
 function isScenario(value: unknown): value is Scenario {
   const s = value as Scenario;
@@ -132,6 +59,18 @@ export async function loadScenarioFiles(paths: string[]): Promise<Scenario[]> {
   return loaded;
 }
 
+/** --rerun-failed on a report with no failures: said once, and the run exits 0. */
+export class NothingToRerun extends Error {}
+
+/** A report.json given to --baseline, read before any work. */
+export async function loadBaseline(path: string): Promise<RunResult> {
+  try {
+    return parseJsonReport(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--baseline ${path}: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
 /** Which scenarios to run, from the selection flags, --scenario-file and --rerun-failed. */
 export async function chooseScenarios(options: RunCommandOptions) {
   let scenarios;
@@ -149,6 +88,7 @@ export async function chooseScenarios(options: RunCommandOptions) {
       throw new UsageError(`--rerun-failed ${options.rerunFailed}: ${(error as Error).message.split('\n')[0]}`);
     }
     const failed = new Set(report.scenarios.filter((s) => s.outcome !== 'pass' && s.outcome !== 'skip').map((s) => s.id));
+    if (failed.size === 0) throw new NothingToRerun(`nothing to rerun: every scenario in ${options.rerunFailed} passed or was skipped`);
     scenarios = scenarios.filter((s) => failed.has(s.id));
   }
   if (scenarios.length === 0) throw new UsageError('no scenario matches the selection');
@@ -163,14 +103,30 @@ export interface RunIo {
   signal?: AbortSignal;
 }
 
-/** `lockstep run`: returns the exit status. */
-export async function runCommand(options: RunCommandOptions, io: RunIo): Promise<{ status: number; run: RunResult }> {
-  const scenarios = await chooseScenarios(options);
+/** `lockstep run`: returns the exit status (the verdict's) and the run (null when there was nothing to run). */
+export async function runCommand(options: RunCommandOptions, io: RunIo, deps: { openTarget?: (options: RunCommandOptions) => Promise<Target> } = {}): Promise<{ status: number; run: RunResult | null }> {
+  // Everything the user gave is checked before the first request: a bad option costs nothing.
+  let scenarios: Scenario[];
+  try {
+    scenarios = await chooseScenarios(options);
+  } catch (error) {
+    if (!(error instanceof NothingToRerun)) throw error;
+    io.write(error.message);
+    return { status: 0, run: null };
+  }
   const knownIds = new Set([...SUITE, ...scenarios].map((s) => s.id));
   const expectations = options.expectations ? await loadExpectations(options.expectations, knownIds).catch((e: Error) => {
     throw new UsageError(e.message);
   }) : undefined;
-  const target = await openTarget(options);
+  const baseline = options.baseline ? await loadBaseline(options.baseline) : undefined;
+  if (options.reports) {
+    try {
+      await assertWritableDir(options.out);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  const target = await (deps.openTarget ?? ((o: RunCommandOptions) => openTarget(o, { threaded: true })))(options);
   let run: RunResult;
   try {
     run = await runSuite({
@@ -192,7 +148,8 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
     // Nothing answered inside the contract: treat it like an unreachable target.
     throw new UsageError(`target ${options.target} did not answer any scenario inside the contract: ${run.scenarios[0]?.message ?? ''}`);
   }
+  if (baseline) run = { ...run, comparison: compareRuns(baseline, run, options.baseline ?? undefined) };
   if (options.reports) await writeReports(run, options.out);
-  if (!io.listener) for (const line of plainSummary(run, options.reports ? options.out : null)) io.write(line);
-  return { status: runFailed(run) ? 1 : 0, run };
+  for (const line of plainSummary(run, options.reports ? options.out : null, reportFileList())) io.write(line);
+  return { status: verdictOf(run).exitStatus, run };
 }

@@ -1,8 +1,5 @@
-import { plainSummary } from './plain-output.js';
-import type { RunResult } from './result-model.js';
 import type { RunCommandOptions, RunIo } from './run-command.js';
-import { summarize } from './runner.js';
-import type { PlannedScenario, RunStore } from './ui/run-store.js';
+import type { PlannedScenario } from './ui/run-store.js';
 import { preferProductionReact } from './ui/react-mode.js';
 import { lockstepVersion } from './version.js';
 
@@ -16,14 +13,20 @@ export interface UiEnvironment {
   plan?: (options: RunCommandOptions) => Promise<readonly PlannedScenario[]>;
   /** Leaves at once when the user presses q twice (default: exit 130). */
   forceQuit?: () => void;
+  /** Where SIGINT and SIGTERM come from (default: the process). */
+  signals?: Pick<NodeJS.EventEmitter, 'on' | 'off'>;
 }
 
 const processEnvironment = (): UiEnvironment => ({ stdout: process.stdout, stdin: process.stdin, env: process.env });
 
-/** A CI variable counts as set unless it is empty, "0" or "false" (as Ink and most tools read it). */
+/**
+ * CI as Ink reads it (is-in-ci): CI or CONTINUOUS_INTEGRATION set to anything but "0" or
+ * "false", an empty value included. Ink then draws only the last frame, so the live view
+ * must not be chosen where Ink would not draw it.
+ */
 export function isCi(env: NodeJS.ProcessEnv): boolean {
-  const ci = env.CI;
-  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+  const set = (key: string) => key in env && env[key] !== '0' && env[key] !== 'false';
+  return set('CI') || set('CONTINUOUS_INTEGRATION');
 }
 
 /** The terminal UI only when asked for (no --no-ui), writing to a terminal, and not in CI. */
@@ -34,12 +37,37 @@ export function shouldUseUi(options: Pick<RunCommandOptions, 'ui'>, environment:
 /**
  * Runs `lockstep run` with the terminal UI when stdout is a terminal (and neither --no-ui
  * nor CI), else with plain lines. The UI is fed RunEvents through io.listener, stops the run
- * through io.signal when the user quits, and prints the plain closing summary after it unmounts.
+ * through io.signal when the user quits, stays open after the run until q, and then prints
+ * the run's closing summary (the same lines as without the UI, verdict last).
  */
 export async function runWithUi(options: RunCommandOptions, run: RunFn, environment: UiEnvironment = processEnvironment()): Promise<number> {
-  const plain = () => run(options, { write: (line) => environment.stdout.write(line + '\n') });
+  const plain = () => withStopSignals(environment, (signal) => run(options, { write: (line) => environment.stdout.write(line + '\n'), signal }));
   if (!shouldUseUi(options, environment)) return plain();
+  return withStopSignals(environment, (stopSignal) => runInTerminal(options, run, environment, stopSignal, plain));
+}
 
+/**
+ * Ctrl-C or SIGTERM stops the run the way q does: no new scenarios, reports for what ran, and
+ * the verdict "interrupted". A second signal leaves at once (exit 130).
+ */
+async function withStopSignals(environment: UiEnvironment, body: (signal: AbortSignal) => Promise<number>): Promise<number> {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) return (environment.forceQuit ?? (() => process.exit(130)))();
+    controller.abort(new Error(`stopped by ${name}`));
+  };
+  const listen = environment.signals ?? process;
+  listen.on('SIGINT', onSignal);
+  listen.on('SIGTERM', onSignal);
+  try {
+    return await body(controller.signal);
+  } finally {
+    listen.off('SIGINT', onSignal);
+    listen.off('SIGTERM', onSignal);
+  }
+}
+
+async function runInTerminal(options: RunCommandOptions, run: RunFn, environment: UiEnvironment, stopSignal: AbortSignal, plain: () => Promise<number>): Promise<number> {
   let planned: readonly PlannedScenario[];
   try {
     planned = environment.plan ? await environment.plan(options) : await (await import('./run-command.js')).chooseScenarios(options);
@@ -58,35 +86,23 @@ export async function runWithUi(options: RunCommandOptions, run: RunFn, environm
       void session.cancel().finally(environment.forceQuit ?? (() => process.exit(130)));
     },
   });
+  // The run's own closing lines (the verdict last) wait until the view closes, then print below it.
+  const closing: string[] = [];
   let status: number;
   try {
-    status = await run(options, { write: () => undefined, listener: session.store.listener, signal: session.signal });
+    // Either the view's q or a signal stops the run (AbortSignal.any needs Node 20.3; engines say 20).
+    const both = new AbortController();
+    const forward = (from: AbortSignal) => from.addEventListener('abort', () => both.abort(from.reason), { once: true });
+    forward(session.signal);
+    forward(stopSignal);
+    stopSignal.addEventListener('abort', () => session.store.markStopping(), { once: true });
+    const signal = both.signal;
+    status = await run(options, { write: (line) => void closing.push(line), listener: session.store.listener, signal });
   } catch (error) {
     await session.cancel();
     throw error;
   }
   await session.finish();
-  for (const line of closingLines(session.store, options)) environment.stdout.write(line + '\n');
+  for (const line of closing) environment.stdout.write(line + '\n');
   return status;
-}
-
-/** The plain summary (same lines as without the UI), from what the UI collected. */
-export function closingLines(store: RunStore, options: Pick<RunCommandOptions, 'target' | 'seed' | 'reports' | 'out'>): string[] {
-  const scenarios = store.results();
-  const started = new Date(store.startedAt).toISOString();
-  const run: RunResult = {
-    schemaVersion: 1,
-    tool: { name: 'lockstep', version: lockstepVersion() },
-    target: options.target ? { kind: 'http', url: options.target } : { kind: 'embedded' },
-    seed: options.seed,
-    startedAt: started,
-    finishedAt: new Date(store.startedAt + store.elapsedMs()).toISOString(),
-    durationMs: store.elapsedMs(),
-    scenarios,
-    requirementCoverage: {},
-    summary: summarize(scenarios),
-  };
-  const lines = plainSummary(run, options.reports ? options.out : null);
-  if (store.stopping) lines.splice(1, 0, `stopped from the terminal UI after ${scenarios.length} of ${store.total} scenarios; the reports cover those that ran`);
-  return lines;
 }

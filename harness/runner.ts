@@ -1,8 +1,9 @@
 import type { Scenario } from '../scenarios/dsl.js';
 import { requirement } from '../scenarios/requirements.js';
-import { TargetError, type LockstepClient } from './client.js';
+import { verdictOf } from '../reports/verdict.js';
+import { TargetError, TargetUnreachableError, type LockstepClient } from './client.js';
 import type { Expectations } from './expectations.js';
-import type { Level, Outcome, RunResult, ScenarioResult, TransitionCoverage } from './result-model.js';
+import type { Level, Outcome, RunIncomplete, RunResult, ScenarioResult, TransitionCoverage } from '../contract/result-model.js';
 import { createScenarioContext, ScenarioAbort, ScenarioSkip } from './scenario-context.js';
 
 export type RunEvent =
@@ -23,6 +24,8 @@ export interface RunOptions {
   /** Model coverage gathered while the run went on (embedded target only). */
   transitionCoverage?: () => TransitionCoverage[];
   version: string;
+  /** Scenarios in a row that may find the target unreachable before the run stops as inconclusive (default 3). */
+  unreachableLimit?: number;
 }
 
 const LEVEL_RANK: Record<Level, number> = { MUST: 3, SHOULD: 2, REF: 1 };
@@ -45,12 +48,18 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   const shared = options.scenarios.filter((s) => !s.usesClock);
   const alone = options.scenarios.filter((s) => s.usesClock);
 
+  // A target that stops answering ends the run early: hitting it a hundred more times says nothing new.
+  const unreachableLimit = Math.max(1, options.unreachableLimit ?? 3);
+  let unreachableInARow = 0;
+  let lost: string | null = null;
   const runOne = async (scenario: Scenario) => {
-    if (options.signal?.aborted) return;
+    if (options.signal?.aborted || lost) return;
     options.onEvent?.({ type: 'start', scenario });
-    const result = await runScenario(scenario, options);
+    const { result, unreachable } = await runScenario(scenario, options);
     results.set(scenario, result);
     options.onEvent?.({ type: 'result', scenario, result });
+    unreachableInARow = unreachable ? unreachableInARow + 1 : 0;
+    if (unreachableInARow >= unreachableLimit && !lost) lost = `the target stopped answering (${result.message ?? 'unreachable'})`;
   };
 
   const queue = [...shared];
@@ -63,6 +72,12 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
 
   const scenarios = options.scenarios.filter((s) => results.has(s)).map((s) => results.get(s)!);
   const finished = Date.now();
+  let incomplete: RunIncomplete | undefined;
+  if (scenarios.length < options.scenarios.length) {
+    incomplete = lost
+      ? { reason: 'target-unresponsive', detail: lost, planned: options.scenarios.length }
+      : { reason: 'interrupted', detail: stopReason(options.signal), planned: options.scenarios.length };
+  }
   return {
     schemaVersion: 1,
     tool: { name: 'lockstep', version: options.version },
@@ -75,10 +90,22 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
     requirementCoverage: requirementCoverage(scenarios),
     ...(options.transitionCoverage ? { transitionCoverage: options.transitionCoverage() } : {}),
     summary: summarize(scenarios),
+    ...(incomplete ? { incomplete } : {}),
   };
 }
 
-async function runScenario(scenario: Scenario, options: RunOptions): Promise<ScenarioResult> {
+function stopReason(signal: AbortSignal | undefined): string {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'stopped before the end';
+}
+
+async function runScenario(scenario: Scenario, options: RunOptions): Promise<{ result: ScenarioResult; unreachable: boolean }> {
+  let unreachable = false;
+  const result = await runScenarioInner(scenario, options, () => (unreachable = true));
+  return { result, unreachable };
+}
+
+async function runScenarioInner(scenario: Scenario, options: RunOptions, onUnreachable: () => void): Promise<ScenarioResult> {
   const started = performance.now();
   const base = {
     id: scenario.id,
@@ -107,6 +134,7 @@ async function runScenario(scenario: Scenario, options: RunOptions): Promise<Sce
       message = 'the scenario made no checks';
     }
   } catch (error) {
+    if (error instanceof TargetUnreachableError) onUnreachable();
     if (error instanceof ScenarioSkip) {
       outcome = 'skip';
     } else {
@@ -150,7 +178,7 @@ export function summarize(scenarios: ScenarioResult[]): RunResult['summary'] {
   return summary;
 }
 
-/** Exit status of a run: 1 when a MUST failed (or the target broke contract) other than a known deviation. */
+/** Whether a run does not pass: its verdict (reports/verdict.ts) is anything but pass. */
 export function runFailed(run: RunResult): boolean {
-  return run.scenarios.some((s) => (s.outcome === 'fail' || s.outcome === 'error') && s.expectation !== 'expected-failure');
+  return verdictOf(run).kind !== 'pass';
 }

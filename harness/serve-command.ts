@@ -1,5 +1,5 @@
-import { parseServeArgs, SERVE_USAGE, startServer, UsageError as ServeUsageError } from '../simulator/mdm/serve.js';
-import { UsageError } from './usage-error.js';
+import { startServer } from '../simulator/mdm/serve.js';
+import { parseServeArgs, SERVE_USAGE } from './serve-args.js';
 
 export const SERVE_HELP = `Usage: ${SERVE_USAGE}
 
@@ -8,34 +8,29 @@ Serves a simulated fleet behind the Graph-shaped mock MDM (management API under 
 
 /** `lockstep serve`: runs until SIGINT/SIGTERM, then closes cleanly. */
 export async function serveCommand(argv: string[]): Promise<number> {
-  try {
-    const options = parseServeArgs(argv);
-    if (options.help) {
-      process.stdout.write(SERVE_HELP + '\n');
-      return 0;
-    }
-    const started = performance.now();
-    const server = await startServer(options);
-    const out = (line: string) => process.stdout.write(line + '\n');
-    out(`lockstep mock MDM listening on ${server.url} (${server.mdm.size} devices, seed ${options.seed}, clock ${options.clock}, ready in ${Math.round(performance.now() - started)} ms)`);
-    if (server.auth.builtIn) {
-      out(`get a token:  curl -s ${server.url}/oauth2/v2.0/token -d grant_type=client_credentials -d client_id=helpdesk-operator -d client_secret=helpdesk-operator`);
-      out(`roles: global-administrator intune-administrator helpdesk-operator role-administrator school-administrator endpoint-security-manager read-only-operator sim-controller (secret = client id)`);
-    }
-    out(`OpenAPI: ${server.url}/openapi.json    stop: Ctrl-C`);
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        void server.close().then(resolve);
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
-    out('lockstep mock MDM stopped');
+  const options = parseServeArgs(argv);
+  if (options.help) {
+    process.stdout.write(SERVE_HELP + '\n');
     return 0;
-  } catch (error) {
-    if (error instanceof ServeUsageError) throw new UsageError(error.message);
-    throw error;
   }
+  const started = performance.now();
+  const server = await startServer(options);
+  const out = (line: string) => process.stdout.write(line + '\n');
+  out(`lockstep mock MDM listening on ${server.url} (${server.mdm.size} devices, seed ${options.seed}, clock ${options.clock}, ready in ${Math.round(performance.now() - started)} ms)`);
+  if (server.auth.builtIn) {
+    out(`get a token:  curl -s ${server.url}/oauth2/v2.0/token -d grant_type=client_credentials -d client_id=helpdesk-operator -d client_secret=helpdesk-operator`);
+    out(`roles: global-administrator intune-administrator helpdesk-operator role-administrator school-administrator endpoint-security-manager read-only-operator sim-controller (secret = client id)`);
+  }
+  out(`OpenAPI: ${server.url}/openapi.json    stop: Ctrl-C`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void server.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  out('lockstep mock MDM stopped');
+  return 0;
 }

@@ -5,9 +5,9 @@ import { createAuthConfig } from '../simulator/mdm/auth.js';
 import { ReferenceMdm } from '../simulator/mdm/reference-mdm.js';
 import { onTransitions } from '../simulator/device-runtime.js';
 import { transitionCoverage } from '../simulator/model-graph.js';
-import { VARIANT_KEYS, type VariantKey } from '../simulator/variants.js';
+import { VARIANT_KEYS, type VariantKey } from '../contract/variants.js';
 import { LockstepClient, TargetError, type Credentials } from './client.js';
-import type { RunResult, TransitionCoverage } from './result-model.js';
+import type { RunResult, TransitionCoverage } from '../contract/result-model.js';
 
 export interface Target {
   client: LockstepClient;

@@ -1,5 +1,6 @@
-import type { Outcome, ScenarioResult } from '../harness/result-model.js';
-import { VARIANT_KEYS } from '../simulator/variants.js';
+import { GRAPH_ROLE_NAMES } from '../contract/roles.js';
+import type { Outcome, ScenarioResult } from '../contract/result-model.js';
+import { VARIANT_KEYS } from '../contract/variants.js';
 import { isExpectedFailure, worstOutcome } from './outcomes.js';
 
 /** The actions of the API contract; always shown as columns so an untested one stands out. */
@@ -72,4 +73,43 @@ export function buildConformanceMatrix(scenarios: readonly ScenarioResult[]): Co
 export function cellCountLabel(cell: MatrixCell): string {
   const total = cell.scenarios.length;
   return cell.worstCount === total ? String(total) : `${cell.worstCount}/${total}`;
+}
+
+/** Roles as the suite's role scenarios tag them, in the contract's order. */
+const ROLE_ORDER: readonly string[] = GRAPH_ROLE_NAMES;
+
+export interface RoleMatrix {
+  roles: string[];
+  actions: string[];
+  cell(role: string, action: string): MatrixCell;
+  /** Whether the role's scenario for the action expects it allowed, forbidden, or (no scenario) undefined. */
+  expectation(role: string, action: string): 'allowed' | 'forbidden' | undefined;
+}
+
+/**
+ * Role × action, from the role scenarios (area "roles", tagged with the role, the action and
+ * "allowed" or "forbidden"): which roles may act, and whether the target agreed.
+ */
+export function buildRoleMatrix(scenarios: readonly ScenarioResult[]): RoleMatrix {
+  const byCell = new Map<string, ScenarioResult[]>();
+  const expected = new Map<string, 'allowed' | 'forbidden'>();
+  const key = (role: string, action: string) => JSON.stringify([role, action]);
+  const roles = new Set<string>();
+  const actions = new Set<string>();
+  for (const s of scenarios) {
+    if (s.area !== 'roles' || !s.action) continue;
+    const role = s.tags.find((t) => ROLE_ORDER.includes(t)) ?? s.tags.find((t) => t !== 'roles' && t !== s.action && t !== 'allowed' && t !== 'forbidden');
+    if (!role) continue;
+    roles.add(role);
+    actions.add(s.action);
+    byCell.set(key(role, s.action), [...(byCell.get(key(role, s.action)) ?? []), s]);
+    if (s.tags.includes('allowed')) expected.set(key(role, s.action), 'allowed');
+    else if (s.tags.includes('forbidden')) expected.set(key(role, s.action), 'forbidden');
+  }
+  return {
+    roles: catalogueOrder(roles, ROLE_ORDER),
+    actions: roles.size ? catalogueOrder([...STANDARD_ACTIONS, ...actions], STANDARD_ACTIONS) : [],
+    cell: (role, action) => toCell(byCell.get(key(role, action)) ?? []),
+    expectation: (role, action) => expected.get(key(role, action)),
+  };
 }

@@ -1,4 +1,4 @@
-import type { Finding, RunResult } from '../harness/result-model.js';
+import type { Finding, RunResult } from '../contract/result-model.js';
 
 /** Human duration: "850 ms", "12.3 s", "2 min 05 s". */
 export function formatDuration(ms: number): string {

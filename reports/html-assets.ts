@@ -42,7 +42,8 @@ section.panel { background: var(--panel); border: 1px solid var(--line); border-
 .verdict .icon { font-size: 34px; width: 58px; height: 58px; border-radius: 50%; display: grid; place-items: center; flex: none; font-weight: 700; }
 .verdict h1 { margin: 0; font-size: 28px; letter-spacing: -0.01em; }
 .verdict p { margin: 4px 0 0; font-size: 15px; color: var(--muted); }
-.verdict.conformant { border-left-color: var(--pass); } .verdict.conformant .icon { background: var(--pass-bg); color: var(--pass); }
+.verdict.pass { border-left-color: var(--pass); } .verdict.pass .icon { background: var(--pass-bg); color: var(--pass); }
+.verdict.interrupted { border-left-color: var(--warn); } .verdict.interrupted .icon { background: var(--warn-bg); color: var(--warn); }
 .verdict.not-conformant { border-left-color: var(--fail); } .verdict.not-conformant .icon { background: var(--fail-bg); color: var(--fail); }
 .verdict.inconclusive { border-left-color: var(--warn); } .verdict.inconclusive .icon { background: var(--warn-bg); color: var(--warn); }
 .counts { display: grid; grid-template-columns: repeat(auto-fit, minmax(120px, 1fr)); gap: 10px; margin-top: 18px; }
@@ -82,6 +83,15 @@ input[type="search"] { font: inherit; border: 1px solid var(--line); background:
 .card .message { margin: 6px 0; white-space: pre-wrap; }
 .findings td.expected { color: var(--pass); } .findings td.observed { color: var(--fail); font-weight: 600; }
 .findings .statement { color: var(--muted); font-size: 12.5px; margin-top: 2px; }
+.findings tr.req-row td { background: var(--bg); border-top: 2px solid var(--line); }
+.findings .devices { font-size: 12px; color: var(--muted); margin-top: 4px; word-break: break-all; }
+details.evidence { margin-top: 6px; font-size: 12.5px; } details.evidence summary { cursor: pointer; color: var(--muted); }
+details.evidence ol { margin: 6px 0 0; padding-left: 20px; } details.evidence li { margin-bottom: 6px; }
+details.evidence li > div { margin-left: 8px; word-break: break-all; } code.http { font-weight: 600; }
+code.http.s4xx, code.http.s5xx { color: var(--fail); } code.http.s2xx { color: var(--pass); }
+.matrices { display: grid; grid-template-columns: repeat(auto-fit, minmax(540px, 1fr)); gap: 0 18px; align-items: start; }
+.matrices table.matrix td.cell { min-width: 84px; } .role-expect { display: block; font-size: 11px; font-weight: 500; color: var(--muted); } .matrices table.matrix th.variant { white-space: normal; } .matrices table.matrix th { font-size: 11px; }
+#comparison details.diff { margin-top: 8px; } #comparison details.new summary { color: var(--fail); } #comparison details.fixed summary { color: var(--pass); }
 tr.unchecked td { color: var(--muted); }
 .bar { height: 10px; background: var(--code); border-radius: 999px; overflow: hidden; min-width: 160px; }
 .bar > div { height: 100%; background: var(--pass); border-radius: 999px; }

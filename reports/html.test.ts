@@ -37,7 +37,7 @@ describe('toHtml', () => {
     expect(html).toContain('<dd>4242</dd>');
     expect(html).toContain('<dd>2025-03-01 09:30:00 UTC</dd>');
     expect(html).toContain('<dd>7.3 s</dd>');
-    expect(html).toMatch(/<section class="verdict not-conformant"[\s\S]*<h1>Not conformant<\/h1><p>4 MUST failures/);
+    expect(html).toMatch(/<section class="verdict not-conformant"[\s\S]*<h1>Not conformant<\/h1><p>2 unexpected MUST failures \(2 expected by the vendor expectations file/);
   });
 
   it('contains each failed and errored scenario id in the failure details', () => {
@@ -62,6 +62,20 @@ describe('toHtml', () => {
     const extra = toHtml(runOf([scenario({ id: 'x', outcome: 'pass', variant: 'macos', action: 'rotateFileVaultKey' })]));
     expect(extra).toContain('<th>wipe</th><th>rotateFileVaultKey</th>');
     expect(matrixCells(extra, 'macos')).toEqual(['cell empty', 'cell empty', 'cell empty', 'cell o-pass']);
+  });
+
+  it('shows a role × action matrix beside the variant × action one: who may act, and whether the target agreed', () => {
+    const html = toHtml(runOf([
+      scenario({ id: 'roles/helpdesk-operator/reset-allowed', area: 'roles', tags: ['roles', 'helpdesk-operator', 'resetPasscode', 'allowed'], action: 'resetPasscode', outcome: 'pass' }),
+      scenario({ id: 'roles/read-only-operator/reset-forbidden', area: 'roles', tags: ['roles', 'read-only-operator', 'resetPasscode', 'forbidden'], action: 'resetPasscode', outcome: 'warn' }),
+      scenario({ id: 'reset/macos/x', variant: 'macos', action: 'resetPasscode', outcome: 'pass' }),
+    ]));
+    const section = html.split('<section class="panel" id="role-matrix">')[1]!.split('</section>')[0]!;
+    expect(html.indexOf('id="matrix"')).toBeLessThan(html.indexOf('id="role-matrix"'));
+    const row = (role: string) => section.split(`scope="row">${role}</th>`)[1]!.split('</tr>')[0]!;
+    expect(row('helpdesk-operator')).toMatch(/class="cell o-pass"[\s\S]*?<span class="role-expect">may<\/span>/);
+    expect(row('read-only-operator')).toMatch(/class="cell o-warn"[\s\S]*?<span class="role-expect">may not<\/span>/);
+    expect(section).not.toContain('macos');
   });
 
   it('lists scenario ids of a cell on hover and on expand', () => {

@@ -1,6 +1,10 @@
-import type { Outcome, RunResult, ScenarioResult } from '../harness/result-model.js';
-import { VARIANTS, isVariantKey } from '../simulator/variants.js';
-import { buildConformanceMatrix, cellCountLabel, type MatrixCell } from './conformance-matrix.js';
+import type { ReportWriter } from './report-writer.js';
+import type { Exchange, Finding, Outcome, RunResult, ScenarioResult } from '../contract/result-model.js';
+import { VARIANT_INFO } from '../simulator/variants.js';
+import { isVariantKey } from '../contract/variants.js';
+import { buildConformanceMatrix, buildRoleMatrix, cellCountLabel, type MatrixCell } from './conformance-matrix.js';
+import { comparisonHtml } from './html-comparison.js';
+import { bodyText, devicesText, exchangeHeadline, exchangeIds, groupFindings } from './evidence.js';
 import { escapeHtml as esc } from './escape.js';
 import { describeTarget, formatDuration, formatTimestamp, percent } from './format.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
@@ -16,7 +20,7 @@ import { verdictOf, type VerdictKind } from './verdict.js';
 const OUTCOME_GLYPH: Readonly<Record<Outcome, string>> = {
   pass: '✓', fail: '✕', error: '⊘', warn: '▲', info: 'i', skip: '–',
 };
-const VERDICT_GLYPH: Readonly<Record<VerdictKind, string>> = { conformant: '✓', 'not-conformant': '✕', inconclusive: '?' };
+const VERDICT_GLYPH: Readonly<Record<VerdictKind, string>> = { pass: '✓', 'not-conformant': '✕', inconclusive: '?', interrupted: '■' };
 
 /** Anchor ids for scenarios: readable, unique, and safe in a fragment. */
 function scenarioAnchors(scenarios: readonly ScenarioResult[]): Map<string, string> {
@@ -96,7 +100,7 @@ function matrixCell(page: Page, cell: MatrixCell): string {
 }
 
 function variantHeading(variant: string): string {
-  const title = isVariantKey(variant) ? `<small>${esc(VARIANTS[variant].title)}</small>` : '';
+  const title = isVariantKey(variant) ? `<small>${esc(VARIANT_INFO[variant].title)}</small>` : '';
   return `<th class="variant" scope="row">${esc(variant)}${title}</th>`;
 }
 
@@ -122,15 +126,54 @@ ${rows}
 </section>`;
 }
 
+function evidenceHtml(exchanges: readonly Exchange[] | undefined): string {
+  if (!exchanges || exchanges.length === 0) return '';
+  const items = exchanges.map((e) => {
+    const ids = exchangeIds(e);
+    const bodies = [
+      e.requestBody !== undefined ? `<div><span class="muted">sent</span> <code>${esc(bodyText(e.requestBody))}</code></div>` : '',
+      e.responseBody !== undefined ? `<div><span class="muted">answered</span> <code>${esc(bodyText(e.responseBody))}</code></div>` : '',
+    ].join('');
+    return `<li><code class="http s${Math.floor(e.status / 100)}xx">${esc(exchangeHeadline(e))}</code>${ids ? ` <span class="muted">${esc(ids)}</span>` : ''}${bodies}</li>`;
+  });
+  return `<details class="evidence"><summary>Evidence: ${exchanges.length} HTTP exchange${exchanges.length === 1 ? '' : 's'}</summary><ol>${items.join('')}</ol></details>`;
+}
+
+function findingRow(f: Finding): string {
+  const devices = devicesText(f);
+  return `<tr><td>${esc(f.check)}${devices ? `<div class="devices mono">${esc(devices)}</div>` : ''}${evidenceHtml(f.evidence)}</td>` +
+    `<td class="expected mono">${esc(f.expected)}</td><td class="observed mono">${esc(f.observed)}</td></tr>`;
+}
+
+/** Findings grouped by requirement: the statement once, then each check with its evidence. */
+function roleMatrixSection(page: Page): string {
+  const matrix = buildRoleMatrix(page.run.scenarios);
+  if (matrix.roles.length === 0) return '';
+  const head = `<tr><th>Role</th>${matrix.actions.map((a) => `<th>${esc(a)}</th>`).join('')}</tr>`;
+  const rows = matrix.roles.map((role) => {
+    const cells = matrix.actions.map((action) => {
+      const expected = matrix.expectation(role, action);
+      const cell = matrixCell(page, matrix.cell(role, action));
+      return expected ? cell.replace('<summary>', `<summary><span class="role-expect">${expected === 'allowed' ? 'may' : 'may not'}</span>`) : cell;
+    });
+    return `<tr><th class="variant" scope="row">${esc(role)}</th>${cells.join('')}</tr>`;
+  });
+  return `<section class="panel" id="role-matrix">
+  <h2>Role × action matrix</h2>
+  <div class="legend"><span class="muted">What each role may do, and whether the target agreed: worst outcome of the role's scenarios per action.</span></div>
+  <div class="table-scroll"><table class="matrix"><thead>${head}</thead><tbody>
+${rows.join('\n')}
+  </tbody></table></div>
+</section>`;
+}
+
 function findingsTable(scenario: ScenarioResult): string {
   if (scenario.findings.length === 0) return '';
-  const rows = scenario.findings
-    .map(
-      (f) => `<tr><td><b>${esc(f.requirement)}</b> <span class="tag">${esc(f.level)}</span><div class="statement">${esc(f.statement)}</div></td>` +
-        `<td>${esc(f.check)}</td><td class="expected mono">${esc(f.expected)}</td><td class="observed mono">${esc(f.observed)}</td></tr>`,
-    )
+  const rows = groupFindings(scenario.findings)
+    .map((g) => `<tr class="req-row"><td colspan="3"><b>${esc(g.requirement)}</b> <span class="tag">${esc(g.level)}</span> <span class="statement">${esc(g.statement)}</span></td></tr>` +
+      g.findings.map(findingRow).join(''))
     .join('');
-  return `<div class="table-scroll"><table class="findings"><thead><tr><th>Requirement</th><th>Check</th><th>Expected</th><th>Observed</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  return `<div class="table-scroll"><table class="findings"><thead><tr><th>Check</th><th>Expected</th><th>Observed</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function scenarioCard(page: Page, scenario: ScenarioResult): string {
@@ -222,7 +265,8 @@ export function toHtml(run: RunResult): string {
   const body = [
     header(run),
     summaryCounts(run),
-    matrixSection(page),
+    comparisonHtml(run, (id) => scenarioLink(page, id)),
+    `<div class="matrices">${matrixSection(page)}${roleMatrixSection(page)}</div>`,
     failuresSection(page),
     coverageSection(page),
     transitionSection(run),
@@ -246,3 +290,5 @@ ${body.join('\n')}
 </html>
 `;
 }
+
+export const htmlReport: ReportWriter = { id: 'html', fileName: 'report.html', audience: 'people: one self-contained page', render: toHtml };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../harness/result-model.js';
+import type { RunResult } from '../contract/result-model.js';
 import { JSON_REPORT_SCHEMA_VERSION, RUN_RESULT_JSON_SCHEMA, parseJsonReport, toJsonReport } from './json.js';
 import { schemaViolations, type JsonSchema } from './json-schema-check.js';
 import { runOf, sampleRun, scenario } from './test-support/sample-run.js';

@@ -1,4 +1,5 @@
-import type { Finding, RunResult, ScenarioResult, TransitionCoverage } from '../harness/result-model.js';
+import type { ReportWriter } from './report-writer.js';
+import type { ComparedScenario, Exchange, Finding, RunComparison, RunResult, ScenarioResult, TransitionCoverage } from '../contract/result-model.js';
 import { schemaViolations, type JsonSchema } from './json-schema-check.js';
 import { compareRequirementIds } from './requirement-coverage.js';
 
@@ -49,8 +50,41 @@ export const RUN_RESULT_JSON_SCHEMA: JsonSchema = {
     },
     transitionCoverage: { type: 'array', items: { $ref: '#/$defs/transitionCoverage' } },
     summary: { $ref: '#/$defs/summary' },
+    incomplete: {
+      description: 'Present when the run ended before every planned scenario ran.',
+      type: 'object',
+      required: ['reason', 'detail', 'planned'],
+      properties: { reason: { enum: ['interrupted', 'target-unresponsive'] }, detail: { type: 'string' }, planned: count },
+    },
+    comparison: {
+      description: 'Present with --baseline: what changed against an earlier report.',
+      type: 'object',
+      required: ['baseline', 'newFailures', 'fixed', 'stillFailing', 'added', 'removed'],
+      properties: {
+        baseline: { type: 'object', required: ['startedAt', 'target', 'seed'] },
+        newFailures: { type: 'array', items: { $ref: '#/$defs/compared' } },
+        fixed: { type: 'array', items: { $ref: '#/$defs/compared' } },
+        stillFailing: { type: 'array', items: { $ref: '#/$defs/compared' } },
+        added: { type: 'array', items: { $ref: '#/$defs/compared' } },
+        removed: { type: 'array', items: { $ref: '#/$defs/compared' } },
+      },
+    },
   },
   $defs: {
+    compared: {
+      type: 'object',
+      required: ['id', 'requirements', 'before', 'after'],
+      properties: { id: { type: 'string' }, variant: { type: 'string' }, requirements: stringList },
+    },
+    exchange: {
+      description: 'One HTTP request and its answer; bodies are shapes with every secret replaced.',
+      type: 'object',
+      required: ['method', 'path', 'role', 'status'],
+      properties: {
+        method: { type: 'string' }, path: { type: 'string' }, status: { type: 'integer' },
+        requestId: { type: 'string' }, deviceId: { type: 'string' },
+      },
+    },
     level: { enum: ['MUST', 'SHOULD', 'REF'] },
     outcome: { enum: OUTCOME_ENUM },
     finding: {
@@ -63,6 +97,9 @@ export const RUN_RESULT_JSON_SCHEMA: JsonSchema = {
         check: { type: 'string' },
         expected: { type: 'string' },
         observed: { type: 'string' },
+        evidence: { type: 'array', items: { $ref: '#/$defs/exchange' } },
+        devices: stringList,
+        devicesTotal: count,
       },
     },
     scenario: {
@@ -105,8 +142,30 @@ export const RUN_RESULT_JSON_SCHEMA: JsonSchema = {
 // Explicit copies in the model's key order: JSON.stringify keeps insertion order, and
 // drops the optional keys that are undefined.
 
+function orderedExchange(e: Exchange): Exchange {
+  return {
+    method: e.method, path: e.path, role: e.role, status: e.status, requestId: e.requestId, deviceId: e.deviceId,
+    requestBody: e.requestBody, responseBody: e.responseBody,
+  } as Exchange;
+}
+
 function orderedFinding(f: Finding): Finding {
-  return { requirement: f.requirement, level: f.level, statement: f.statement, check: f.check, expected: f.expected, observed: f.observed };
+  return {
+    requirement: f.requirement, level: f.level, statement: f.statement, check: f.check, expected: f.expected, observed: f.observed,
+    evidence: f.evidence?.map(orderedExchange), devices: f.devices ? [...f.devices] : undefined, devicesTotal: f.devicesTotal,
+  } as Finding;
+}
+
+function orderedCompared(s: ComparedScenario): ComparedScenario {
+  return { id: s.id, variant: s.variant, requirements: [...s.requirements], before: s.before, after: s.after } as ComparedScenario;
+}
+
+function orderedComparison(c: RunComparison): RunComparison {
+  return {
+    baseline: { startedAt: c.baseline.startedAt, target: { kind: c.baseline.target.kind, url: c.baseline.target.url }, seed: c.baseline.seed, source: c.baseline.source },
+    newFailures: c.newFailures.map(orderedCompared), fixed: c.fixed.map(orderedCompared), stillFailing: c.stillFailing.map(orderedCompared),
+    added: c.added.map(orderedCompared), removed: c.removed.map(orderedCompared),
+  } as RunComparison;
 }
 
 function orderedScenario(s: ScenarioResult): ScenarioResult {
@@ -152,7 +211,9 @@ function orderedRun(run: RunResult): RunResult {
       pass: s.pass, fail: s.fail, warn: s.warn, info: s.info, skip: s.skip, error: s.error,
       total: s.total, expectedFailures: s.expectedFailures, unexpectedPasses: s.unexpectedPasses,
     },
-  };
+    incomplete: run.incomplete ? { reason: run.incomplete.reason, detail: run.incomplete.detail, planned: run.incomplete.planned } : undefined,
+    comparison: run.comparison ? orderedComparison(run.comparison) : undefined,
+  } as RunResult;
 }
 
 export function toJsonReport(run: RunResult): string {
@@ -186,3 +247,5 @@ export function parseJsonReport(text: string): RunResult {
   }
   return value as RunResult;
 }
+
+export const jsonReport: ReportWriter = { id: 'json', fileName: 'report.json', audience: 'machines, --rerun-failed, --baseline and lockstep diff', render: toJsonReport };

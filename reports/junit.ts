@@ -1,6 +1,9 @@
-import type { RunResult, ScenarioResult } from '../harness/result-model.js';
+import type { ReportWriter } from './report-writer.js';
+import type { RunResult, ScenarioResult } from '../contract/result-model.js';
 import { escapeXml, escapeXmlAttribute } from './escape.js';
-import { findingAsText, formatSeconds } from './format.js';
+import { findingsAsText } from './evidence.js';
+import { formatSeconds } from './format.js';
+import { verdictOf } from './verdict.js';
 import { isExpectedFailure, isUnexpectedPass } from './outcomes.js';
 
 /**
@@ -71,7 +74,7 @@ function scenarioProperties(scenario: ScenarioResult): string[] {
 }
 
 function findingsText(scenario: ScenarioResult): string {
-  return scenario.findings.map(findingAsText).join('\n\n');
+  return findingsAsText(scenario.findings, { evidence: false });
 }
 
 /** The one-line message a CI annotation shows: first broken requirement, expected vs observed. */
@@ -94,10 +97,12 @@ function systemOutNote(scenario: ScenarioResult): string | undefined {
   if (isUnexpectedPass(scenario)) {
     notes.push('Unexpected pass: the vendor expectations file lists this scenario as a known failure; remove it from the file.');
   }
-  if (notes.length === 0) return undefined;
-  const details = scenario.findings.length > 0 ? `\n\n${findingsText(scenario)}` : '';
+  // Every finding's evidence (the HTTP exchanges behind it) goes here, where CI shows a test's output.
+  const evidence = scenario.findings.some((f) => f.evidence?.length || f.devices?.length) ? findingsAsText(scenario.findings) : '';
+  if (notes.length === 0 && !evidence) return undefined;
+  const details = scenario.findings.length > 0 ? `\n\n${evidence || findingsText(scenario)}` : '';
   const reason = scenario.message ? `\n${scenario.message}` : '';
-  return `${notes.join('\n')}${reason}${details}`;
+  return `${notes.join('\n')}${reason}${details}`.trimStart();
 }
 
 function statusElement(scenario: ScenarioResult): string | undefined {
@@ -155,8 +160,39 @@ function testsuite(area: string, scenarios: ScenarioResult[], run: RunResult): s
   return [`  ${open}`, `    <properties>${properties.join('')}</properties>`, ...scenarios.map(testcase), '  </testsuite>'].join('\n');
 }
 
+/**
+ * The run's verdict as a test case of its own, so a CI that reads only junit.xml agrees with the
+ * exit status: an interrupted or inconclusive run (or one with known deviations only) is not
+ * silently green or red for the wrong reason.
+ */
+function verdictSuite(run: RunResult): { xml: string; counts: Counts } {
+  const verdict = verdictOf(run);
+  const failed = verdict.kind !== 'pass';
+  const counts: Counts = { tests: 1, failures: failed && verdict.kind === 'not-conformant' ? 1 : 0, errors: failed && verdict.kind !== 'not-conformant' ? 1 : 0, skipped: 0 };
+  const element = !failed
+    ? ''
+    : verdict.kind === 'not-conformant'
+      ? `<failure${attributes({ message: verdict.headline, type: 'verdict' })}/>`
+      : `<error${attributes({ message: verdict.headline, type: verdict.kind })}/>`;
+  const xml = [
+    `  <testsuite${attributes({ name: 'verdict', ...countAttributes(counts, 0), timestamp: run.startedAt })}>`,
+    `    <testcase${attributes({ classname: 'lockstep.verdict', name: verdict.title, time: formatSeconds(0) })}>`,
+    `      <properties>${property('verdict', verdict.kind)}${property('exit-status', String(verdict.exitStatus))}</properties>`,
+    ...(element ? [`      ${element}`] : []),
+    `      <system-out>${escapeXml(verdict.lastLine)}</system-out>`,
+    '    </testcase>',
+    '  </testsuite>',
+  ].join('\n');
+  return { xml, counts };
+}
+
 export function toJUnitXml(run: RunResult): string {
-  const suites = [...groupByArea(run.scenarios)].map(([area, scenarios]) => testsuite(area, scenarios, run));
-  const open = `<testsuites${attributes({ name: 'lockstep', ...countAttributes(countStatuses(run.scenarios), run.durationMs) })}>`;
+  const verdict = verdictSuite(run);
+  const suites = [...[...groupByArea(run.scenarios)].map(([area, scenarios]) => testsuite(area, scenarios, run)), verdict.xml];
+  const c = countStatuses(run.scenarios);
+  const total: Counts = { tests: c.tests + 1, failures: c.failures + verdict.counts.failures, errors: c.errors + verdict.counts.errors, skipped: c.skipped };
+  const open = `<testsuites${attributes({ name: 'lockstep', ...countAttributes(total, run.durationMs) })}>`;
   return ['<?xml version="1.0" encoding="UTF-8"?>', open, ...suites, '</testsuites>', ''].join('\n');
 }
+
+export const junitReport: ReportWriter = { id: 'junit', fileName: 'junit.xml', audience: 'CI test reporters', render: toJUnitXml };

@@ -1,4 +1,5 @@
-import type { RunResult, ScenarioResult } from '../harness/result-model.js';
+import type { ReportWriter } from './report-writer.js';
+import type { RunResult, ScenarioResult } from '../contract/result-model.js';
 import { buildConformanceMatrix, cellCountLabel, type MatrixCell } from './conformance-matrix.js';
 import { escapeMarkdown as md } from './escape.js';
 import { describeTarget, formatDuration, formatTimestamp, percent } from './format.js';
@@ -6,7 +7,12 @@ import {
   OUTCOME_LABEL, OUTCOME_SYMBOL, OUTCOMES_IN_SUMMARY_ORDER, countOutcomes, isExpectedFailure, isUnexpectedPass,
 } from './outcomes.js';
 import { requirementCoverageOf } from './requirement-coverage.js';
-import { verdictOf } from './verdict.js';
+import { verdictOf, type VerdictKind } from './verdict.js';
+import { bodyText, devicesText, exchangeHeadline, exchangeIds, groupFindings } from './evidence.js';
+import { changesByRequirement, comparisonHeadline } from './diff.js';
+import type { ComparedScenario } from '../contract/result-model.js';
+
+const VERDICT_SYMBOL: Readonly<Record<VerdictKind, string>> = { pass: '✅', 'not-conformant': '❌', inconclusive: '⚠️', interrupted: '⏹️' };
 
 /**
  * A Markdown summary for CI step summaries ($GITHUB_STEP_SUMMARY, GitLab MR notes):
@@ -25,7 +31,7 @@ function table(header: string[], align: string[], rows: string[][]): string[] {
 
 function headline(run: RunResult): string[] {
   const verdict = verdictOf(run);
-  const symbol = verdict.kind === 'conformant' ? '✅' : verdict.kind === 'not-conformant' ? '❌' : '⚠️';
+  const symbol = VERDICT_SYMBOL[verdict.kind];
   return [
     '# lockstep conformance report',
     '',
@@ -84,13 +90,22 @@ function scenarioHeading(scenario: ScenarioResult): string {
 function scenarioDetail(scenario: ScenarioResult): string[] {
   const lines = [scenarioHeading(scenario), ''];
   if (scenario.message) lines.push(md(scenario.message), '');
-  for (const f of scenario.findings) {
-    lines.push(
-      `- **${md(f.requirement)}** (${f.level}): ${md(f.statement)}`,
-      `  - check: ${md(f.check)}`,
-      `  - expected: ${md(f.expected)}`,
-      `  - observed: ${md(f.observed)}`,
-    );
+  for (const group of groupFindings(scenario.findings)) {
+    lines.push(`- **${md(group.requirement)}** (${group.level}): ${md(group.statement)}`);
+    for (const f of group.findings) {
+      lines.push(`  - ${md(f.check)}: expected ${md(f.expected)}, observed **${md(f.observed)}**`);
+      const devices = devicesText(f);
+      if (devices) lines.push(`    - ${md(devices)}`);
+      if (f.evidence?.length) {
+        lines.push(`    <details><summary>evidence: ${f.evidence.length} HTTP exchanges</summary>`, '');
+        for (const e of f.evidence) {
+          const ids = exchangeIds(e);
+          lines.push(`    - \`${exchangeHeadline(e).replace(/`/g, "'")}\`${ids ? ` ${md(ids)}` : ''}`);
+          if (e.responseBody !== undefined) lines.push(`      answered: \`${bodyText(e.responseBody, 300).replace(/`/g, "'")}\``);
+        }
+        lines.push('', '    </details>');
+      }
+    }
   }
   if (scenario.findings.length > 0) lines.push('');
   return lines;
@@ -153,9 +168,28 @@ function transitionSection(run: RunResult): string[] {
   return ['## Transition coverage', '', ...table(['Variant', 'Covered', '%', 'Missed'], ['---', '---:', '---:', '---'], rows)];
 }
 
+function comparisonSection(run: RunResult): string[] {
+  const c = run.comparison;
+  if (!c) return [];
+  const list = (title: string, items: ComparedScenario[]) =>
+    items.length === 0 ? [] : [`**${title}** (${items.length}):`, '', ...items.map((s) => `- ${md(s.id)} [${md(s.requirements.join(', '))}]${s.variant ? ` ${md(s.variant)}` : ''}: ${s.before ?? 'absent'} → ${s.after ?? 'absent'}`), ''];
+  const rows = changesByRequirement(c).map((r) => [md(r.requirement), String(r.newFailures), String(r.fixed), String(r.stillFailing)]);
+  return [
+    '## Compared with the baseline',
+    '',
+    `${md(comparisonHeadline(c))} (baseline: ${md(formatTimestamp(c.baseline.startedAt))}, ${md(describeTarget(c.baseline.target))}, seed ${c.baseline.seed})`,
+    '',
+    ...list('New failures', c.newFailures),
+    ...list('Fixed', c.fixed),
+    ...list('Still failing', c.stillFailing),
+    ...(rows.length ? table(['Requirement', 'New', 'Fixed', 'Still failing'], ['---', '---:', '---:', '---:'], rows) : []),
+  ];
+}
+
 export function toMarkdown(run: RunResult): string {
   const sections = [
     headline(run),
+    comparisonSection(run),
     outcomeCounts(run),
     matrixSection(run),
     failuresSection(run),
@@ -164,3 +198,5 @@ export function toMarkdown(run: RunResult): string {
   ].filter((section) => section.length > 0);
   return `${sections.map((section) => section.join('\n')).join('\n\n')}\n`;
 }
+
+export const markdownReport: ReportWriter = { id: 'markdown', fileName: 'report.md', audience: 'CI step summaries', render: toMarkdown };

@@ -1,4 +1,4 @@
-import type { Level, Outcome, ScenarioResult } from '../harness/result-model.js';
+import type { Level, Outcome, ScenarioResult } from '../contract/result-model.js';
 
 /** Outcomes from worst to best: a matrix cell or a requirement shows the first one present. */
 export const OUTCOMES_WORST_FIRST: readonly Outcome[] = ['fail', 'error', 'warn', 'info', 'skip', 'pass'];

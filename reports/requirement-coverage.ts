@@ -1,4 +1,4 @@
-import type { Level, Outcome, RunResult, ScenarioResult } from '../harness/result-model.js';
+import type { Level, Outcome, RunResult, ScenarioResult } from '../contract/result-model.js';
 import { REQUIREMENTS, isRequirementId, requirement, type Requirement } from '../scenarios/requirements.js';
 import { OUTCOME_FOR_LEVEL, worstOutcome } from './outcomes.js';
 

@@ -27,10 +27,10 @@ describe('writeReports', () => {
       html: join(dir, 'report.html'),
     });
     expect((await readdir(dir)).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md']);
-    expect(parseJsonReport(await readFile(paths.json, 'utf8'))).toEqual(run);
-    expect(await readFile(paths.junit, 'utf8')).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites /);
-    expect(await readFile(paths.markdown, 'utf8')).toMatch(/^# lockstep conformance report/);
-    expect(await readFile(paths.html, 'utf8')).toMatch(/^<!doctype html>/);
+    expect(parseJsonReport(await readFile(paths.json!, 'utf8'))).toEqual(run);
+    expect(await readFile(paths.junit!, 'utf8')).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites /);
+    expect(await readFile(paths.markdown!, 'utf8')).toMatch(/^# lockstep conformance report/);
+    expect(await readFile(paths.html!, 'utf8')).toMatch(/^<!doctype html>/);
   });
 
   it('overwrites the reports of an earlier run in the same directory', async () => {
@@ -39,6 +39,6 @@ describe('writeReports', () => {
     await writeReports(sampleRun(), dir);
     const second = { ...sampleRun(), seed: 99 };
     const paths = await writeReports(second, dir);
-    expect(parseJsonReport(await readFile(paths.json, 'utf8')).seed).toBe(99);
+    expect(parseJsonReport(await readFile(paths.json!, 'utf8')).seed).toBe(99);
   });
 });

@@ -3,7 +3,10 @@
  * state; an action waits pending until the device checks in; one request of a kind in
  * flight at a time; a wipe cancels what is still pending; unsupported ones are refused.
  */
-import { scenario, type ActionName, type ActionState, type EnrollSpec, type Scenario, type Variant } from './dsl.js';
+import { scenario, type Scenario } from './dsl.js';
+import { type ActionName, type ActionState } from '../contract/actions.js';
+import { type EnrollSpec } from '../contract/wire.js';
+import { type VariantKey } from '../contract/variants.js';
 import { act, actAndDeliver, ADMIN, auditsFor, expectRefused, stateOf, tagsFor } from './steps.js';
 
 const listed = scenario({
@@ -66,7 +69,7 @@ const refusedListed = scenario({
 interface PendingRow {
   id: string;
   title: string;
-  variant: Variant;
+  variant: VariantKey;
   spec: EnrollSpec;
   action: ActionName;
   /** How the device is offline: enrolled offline, or goes offline afterwards. */

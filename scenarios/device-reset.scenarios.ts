@@ -2,7 +2,9 @@
  * Device-level passcode reset (DL-1 to DL-10): the support matrix of the source document
  * as a table, one named scenario per row. Expected outcomes are written in each row.
  */
-import { scenario, shapeOf, type EnrollSpec, type Scenario, type Variant } from './dsl.js';
+import { scenario, shapeOf, type Scenario } from './dsl.js';
+import { type EnrollSpec } from '../contract/wire.js';
+import { type VariantKey } from '../contract/variants.js';
 import { actAndDeliver, ADMIN, expectRefused, tagsFor } from './steps.js';
 
 type Row =
@@ -91,10 +93,27 @@ const ROWS: readonly Row[] = [
     title: 'AOSP corporate-owned, userless: device passcode reset is supported',
     spec: { variant: 'aosp-userless' },
   },
+  // Facts off their defaults: a reset does not depend on a passcode policy (that is remote lock, RL-1),
+  // and an Android 7+ device administrator without a passcode is still not resettable.
+  {
+    kind: 'device-reset', id: 'reset/aosp-user-associated/no-passcode-policy-supported', requirement: 'DL-9',
+    title: 'AOSP user-associated without a device passcode policy: device passcode reset is still supported',
+    spec: { variant: 'aosp-user-associated', passcodePolicy: false },
+  },
+  {
+    kind: 'device-reset', id: 'reset/aosp-userless/no-passcode-policy-supported', requirement: 'DL-10',
+    title: 'AOSP userless without a device passcode policy: device passcode reset is still supported',
+    spec: { variant: 'aosp-userless', passcodePolicy: false },
+  },
+  {
+    kind: 'refused', id: 'reset/android-da-modern/no-passcode-not-supported', requirements: ['DL-6'],
+    title: 'Android device administrator on 10 with no passcode set: passcode reset is still not supported',
+    spec: { variant: 'android-da-modern', osVersion: '10', devicePasscodeSet: false },
+  },
 ];
 
 function rowScenario(row: Row): Scenario {
-  const variant: Variant = row.spec.variant;
+  const variant: VariantKey = row.spec.variant;
   const base = {
     id: row.id,
     title: row.title,

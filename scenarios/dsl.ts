@@ -3,85 +3,15 @@
  * IDs, tags) plus a script that drives both faces of a target through a ScenarioContext
  * and states its expected outcomes literally.
  */
-import type { RoleName } from '../harness/client.js';
-import type { Level } from '../harness/result-model.js';
-
-/** The contract's twelve `variant` values. */
-export const VARIANTS = [
-  'android-da-legacy',
-  'android-da-modern',
-  'ae-work-profile-personal',
-  'ae-work-profile-corporate',
-  'ae-fully-managed',
-  'ae-dedicated',
-  'aosp-user-associated',
-  'aosp-userless',
-  'ios-device',
-  'ios-user-enrollment',
-  'macos',
-  'windows',
-] as const;
-export type Variant = (typeof VARIANTS)[number];
-
-export const ACTIONS = ['resetPasscode', 'remoteLock', 'wipe'] as const;
-export type ActionName = (typeof ACTIONS)[number];
-export type ActionState = 'none' | 'pending' | 'canceled' | 'active' | 'done' | 'failed' | 'notSupported';
-
-/** What POST /sim/devices takes: a variant and any facts the scenario pins. */
-export interface EnrollSpec {
-  variant: Variant;
-  osVersion?: string;
-  deviceName?: string;
-  passcodePolicy?: boolean;
-  workProfilePasswordSet?: boolean;
-  unlockToken?: 'good' | 'bad' | 'missing';
-  passcodeCompliancePolicy?: boolean;
-  supervised?: boolean;
-  online?: boolean;
-  devicePasscodeSet?: boolean;
-}
-
-/** The device's ground truth from the simulation API. */
-export interface Truth {
-  variant: Variant;
-  online: boolean;
-  enrolled: boolean;
-  lockScreen: 'locked' | 'unlocked' | 'screenOff';
-  devicePasscode: 'none' | 'user' | 'temporary';
-  workProfile?: { challenge: 'none' | 'user' | 'temporary'; locked: boolean; resetToken: 'none' | 'pending' | 'active'; activationNotification: boolean };
-  passcodePrompt: boolean;
-  pendingCommands: number;
-}
-
-export interface SimEvent {
-  type: 'checkIn' | 'enterPasscode' | 'setPasscode' | 'reboot' | 'goOffline' | 'goOnline' | 'wake';
-  passcode?: string;
-  scope?: 'device' | 'workProfile';
-}
-
-export interface ActionResult {
-  actionName: ActionName;
-  actionState: ActionState;
-  startDateTime?: string;
-  lastUpdatedDateTime?: string;
-  passcode?: string | null;
-  unlockPin?: string | null;
-  errorCode?: number;
-}
-
-export interface Audit {
-  id: string;
-  managedDeviceId: string;
-  action: string;
-  actionState: ActionState;
-  initiatedByUserPrincipalName: string;
-  requestDateTime: string;
-  [field: string]: unknown;
-}
+import type { ActionName } from '../contract/actions.js';
+import type { RoleName } from '../contract/roles.js';
+import type { VariantKey } from '../contract/variants.js';
+import type { ActionResult, Audit, EnrollSpec, SimEvent, Truth } from '../contract/wire.js';
+import type { Level } from '../contract/result-model.js';
 
 export interface Device {
   id: string;
-  variant: Variant;
+  variant: VariantKey;
 }
 
 /** What an admin of one role sees and does through the management API. */
@@ -96,6 +26,16 @@ export interface AdminView {
   actionResult(device: Device, action: ActionName): Promise<ActionResult | undefined>;
   /** The Device actions list (remoteActionAudits) entries for this device, newest first. */
   audits(device: Device): Promise<Audit[]>;
+  /** A raw GET under the Graph root (e.g. `/managedDevices?$top=2`) or of an `@odata.nextLink`. */
+  get(path: string): Promise<{ status: number; body: unknown }>;
+}
+
+/** What a failed check is about beyond words: the devices that missed (a fleet check). */
+export interface CheckDetail {
+  /** Ids of the devices that missed, first ones first (the report keeps the first 50). */
+  devices?: readonly string[];
+  /** How many devices missed, when `devices` is a sample. */
+  devicesTotal?: number;
 }
 
 export interface ScenarioContext {
@@ -113,8 +53,8 @@ export interface ScenarioContext {
   check<T>(requirement: string, what: string, observed: T, expected: T): boolean;
   /** Records whether `observed` is one of `allowed`. */
   checkOneOf<T>(requirement: string, what: string, observed: T, allowed: readonly T[]): boolean;
-  /** A free-form check: `ok`, with the expectation and observation described in words. */
-  checkThat(requirement: string, what: string, ok: boolean, expected: string, observed: string): boolean;
+  /** A free-form check: `ok`, with the expectation and observation described in words (and, for fleets, the devices). */
+  checkThat(requirement: string, what: string, ok: boolean, expected: string, observed: string, detail?: CheckDetail): boolean;
   /** Progress for long fleet scenarios (shown by the terminal UI). */
   progress(done: number, total: number): void;
   /** Ends the scenario as `skip` (the target lacks something the scenario needs). */
@@ -127,7 +67,7 @@ export interface Scenario {
   area: string;
   requirements: string[];
   tags: string[];
-  variant?: Variant;
+  variant?: VariantKey;
   action?: ActionName | 'removal';
   /** The scenario moves simulated time, so it runs alone (the clock is shared). */
   usesClock?: boolean;

@@ -4,23 +4,15 @@
  * written literally below, per variant and pinned facts. Checks are aggregated, so a
  * broken rule reads "37 of 2000 devices: expected done, observed pending (first: <id>)".
  */
-import type { ActionName, ActionResult, ActionState, Device, EnrollSpec, Scenario, ScenarioContext, Truth, Variant } from './dsl.js';
+import type { ActionName, ActionState } from '../contract/actions.js';
+import type { ActionResult, EnrollSpec, Truth } from '../contract/wire.js';
+import type { Device, Scenario, ScenarioContext } from './dsl.js';
+import { VARIANT_KEYS, type VariantKey } from '../contract/variants.js';
+import { mulberry32 } from '../contract/mulberry32.js';
 import { scenario, shapeOf } from './dsl.js';
 import { act, ADMIN } from './steps.js';
 
 // ---- Determinism -------------------------------------------------------------------------
-
-/** mulberry32: a tiny seeded PRNG, so the same seed gives the same fleet on every target. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(rng: () => number, list: readonly T[]): T {
   return list[Math.floor(rng() * list.length)]!;
@@ -60,7 +52,7 @@ const refusedOn = (req: string, facts: Profile['facts'][], truth: (req: string) 
   facts.map((f) => ({ facts: { devicePasscodeSet: true, ...f }, outcome: { kind: 'refused', requirement: req, truth: truth(req) } }));
 
 /** resetPasscode, per variant: the source document's tables and the platform rules behind them. */
-const RESET_PROFILES: Readonly<Record<Variant, readonly Profile[]>> = {
+const RESET_PROFILES: Readonly<Record<VariantKey, readonly Profile[]>> = {
   'android-da-legacy': [
     // DL-1; TP-4 says the admin is shown the new passcode, which is only a SHOULD, so it is not checked here.
     ...['4.4', '5.1', '6.0'].map((osVersion): Profile => ({
@@ -136,7 +128,7 @@ const aospLock = (versions: readonly string[]): Profile[] =>
   ]);
 
 /** remoteLock, per variant. */
-const LOCK_PROFILES: Readonly<Record<Variant, readonly Profile[]>> = {
+const LOCK_PROFILES: Readonly<Record<VariantKey, readonly Profile[]>> = {
   'android-da-legacy': lockedOrScreenOff(['5.1', '6.0']),
   'android-da-modern': lockedOrScreenOff(['8.0', '13']),
   'ae-work-profile-personal': lockedOrScreenOff(['9', '14']),
@@ -157,8 +149,6 @@ const LOCK_PROFILES: Readonly<Record<Variant, readonly Profile[]>> = {
   })),
 };
 
-const VARIANTS = Object.keys(RESET_PROFILES) as Variant[];
-
 // ---- Aggregated checks ---------------------------------------------------------------
 
 interface Group {
@@ -166,8 +156,11 @@ interface Group {
   what: string;
   expected: string;
   total: number;
-  misses: Map<string, { count: number; first: string }>;
+  misses: Map<string, { count: number; devices: string[] }>;
 }
+
+/** Devices a finding names (the report counts the rest). */
+const MISSED_DEVICES_NAMED = 50;
 
 /** Collects one check per device and reports one line per rule (and per kind of miss). */
 class Tally {
@@ -180,8 +173,8 @@ class Tally {
     group.total++;
     if (ok) return;
     const miss = group.misses.get(observed);
-    if (miss) miss.count++;
-    else group.misses.set(observed, { count: 1, first: device.id });
+    if (!miss) group.misses.set(observed, { count: 1, devices: [device.id] });
+    else if (++miss.count <= MISSED_DEVICES_NAMED) miss.devices.push(device.id);
   }
 
   equal(requirement: string, what: string, device: Device, observed: unknown, expected: unknown): void {
@@ -195,7 +188,7 @@ class Tally {
         continue;
       }
       for (const [observed, miss] of g.misses) {
-        t.checkThat(g.requirement, g.what, false, `${g.expected} on all ${g.total} devices`, `${miss.count} of ${g.total} devices: expected ${g.expected}, observed ${observed} (first: ${miss.first})`);
+        t.checkThat(g.requirement, g.what, false, `${g.expected} on all ${g.total} devices`, `${miss.count} of ${g.total} devices: expected ${g.expected}, observed ${observed} (first: ${miss.devices[0]})`, { devices: miss.devices, devicesTotal: miss.count });
       }
     }
   }
@@ -232,7 +225,7 @@ const TRUTH_WORDS: Readonly<Record<TruthField, string>> = {
 
 interface Member {
   device: Device;
-  variant: Variant;
+  variant: VariantKey;
   online: boolean;
   profile: Profile;
   status: number;
@@ -250,7 +243,7 @@ async function inBatches<T>(items: readonly T[], fn: (item: T) => Promise<void>,
 interface FleetPlan {
   size: number;
   action: ActionName;
-  profiles: Readonly<Record<Variant, readonly Profile[]>>;
+  profiles: Readonly<Record<VariantKey, readonly Profile[]>>;
   /** Share of devices enrolled offline (they must stay pending until they come back). */
   offlineShare: number;
   /** How long online devices get to reach a final state. */
@@ -260,7 +253,7 @@ interface FleetPlan {
 
 function requirementsOf(plan: FleetPlan): string[] {
   const ids = new Set<string>(['ST-2', 'ST-3']);
-  for (const variant of VARIANTS) {
+  for (const variant of VARIANT_KEYS) {
     for (const p of plan.profiles[variant]) {
       ids.add(p.outcome.requirement);
       for (const [req] of p.outcome.truth) ids.add(req);
@@ -274,7 +267,7 @@ function requirementsOf(plan: FleetPlan): string[] {
 async function runFleet(t: ScenarioContext, plan: FleetPlan): Promise<void> {
   const rng = mulberry32((t.seed ^ plan.salt) >>> 0);
   const draws = Array.from({ length: plan.size }, () => {
-    const variant = pick(rng, VARIANTS);
+    const variant = pick(rng, VARIANT_KEYS);
     const profile = pick(rng, plan.profiles[variant]);
     const online = rng() >= plan.offlineShare;
     const supervised = variant === 'ios-device' ? rng() < 0.5 : undefined;

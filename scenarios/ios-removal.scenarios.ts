@@ -39,6 +39,11 @@ const compliancePrompt = scenario({
     const after = await t.truth(d);
     t.check('IR-2', 'device passcode after the removal', after.devicePasscode, 'none');
     t.check('IR-2', 'passcode prompt after the removal', after.passcodePrompt, true);
+    // The prompt holds until the user sets a passcode: across check-ins and a reboot.
+    await t.checkIn(d);
+    t.check('IR-2', 'passcode prompt after the next check-in', (await t.truth(d)).passcodePrompt, true);
+    t.check('IR-2', 'HTTP status of the reboot', await t.event(d, { type: 'reboot' }), 200);
+    t.check('IR-2', 'passcode prompt after a reboot', (await t.truth(d)).passcodePrompt, true);
     t.check('IR-2', 'HTTP status of the user setting a new passcode', await t.event(d, { type: 'setPasscode', passcode: '135790' }), 200);
     const settled = await t.truth(d);
     t.check('IR-2', 'device passcode after the user set one', settled.devicePasscode, 'user');
@@ -60,6 +65,11 @@ const badToken = scenario({
     t.check('IR-3', 'actionState of the removal with a wrong unlock token', state, 'failed');
     t.checkOneOf('IR-3', 'temporary passcode shown to the admin', shapeOf(result?.passcode), ['null', 'absent']);
     t.check('IR-3', 'device passcode after the failed removal', (await t.truth(d)).devicePasscode, 'user');
+    // Until a wipe, the passcode stays: across a reboot and later check-ins, and the result stays failed.
+    t.check('IR-3', 'HTTP status of the reboot', await t.event(d, { type: 'reboot' }), 200);
+    await t.checkIn(d);
+    t.check('IR-3', 'device passcode after a reboot and a check-in', (await t.truth(d)).devicePasscode, 'user');
+    t.check('IR-3', 'actionState of the removal after a reboot and a check-in', (await t.as(ADMIN).actionResult(d, 'resetPasscode'))?.actionState, 'failed');
 
     const wipe = await actAndDeliver(t, 'IR-3', d, 'wipe');
     t.check('IR-3', 'actionState of the wipe', wipe.state, 'done');
@@ -89,15 +99,16 @@ const unsupervised = scenario({
   id: 'removal/ios-device/unsupervised',
   title: 'iOS/iPadOS, not supervised, with the unlock token from TokenUpdate: the removal is done',
   area: 'ios-removal',
-  requirements: ['IR-4', 'DL-3'],
+  requirements: ['IR-4', 'DL-3', 'IR-1'],
   tags: tagsFor('ios-device', 'resetPasscode', 'removal', 'unsupervised'),
   variant: 'ios-device',
   action: 'resetPasscode',
   async run(t) {
     const d = await t.enroll({ variant: 'ios-device', supervised: false, unlockToken: 'good', osVersion: '16.7' });
-    const { state } = await actAndDeliver(t, 'IR-4', d, 'resetPasscode');
+    const { state, result } = await actAndDeliver(t, 'IR-4', d, 'resetPasscode');
     t.check('IR-4', 'actionState of the passcode removal', state, 'done');
     t.check('DL-3', 'device passcode after the removal', (await t.truth(d)).devicePasscode, 'none');
+    t.checkOneOf('IR-1', 'temporary passcode shown to the admin', shapeOf(result?.passcode), ['null', 'absent']);
   },
 });
 

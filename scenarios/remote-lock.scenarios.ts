@@ -3,13 +3,15 @@
  * supports it, a device without a passcode only turns its screen off, and macOS locks
  * with a 6-digit PIN.
  */
-import { scenario, shapeOf, type EnrollSpec, type Scenario, type Variant } from './dsl.js';
+import { scenario, shapeOf, type Scenario } from './dsl.js';
+import { type EnrollSpec } from '../contract/wire.js';
+import { type VariantKey } from '../contract/variants.js';
 import { actAndDeliver, ADMIN, expectRefused, secretForm, tagsFor } from './steps.js';
 
 // ---- RL-3: which platforms lock (table-driven) ----------------------------------------
 
 interface LockRow {
-  variant: Variant;
+  variant: VariantKey;
   spec: EnrollSpec;
   requirements: string[];
   title: string;
@@ -153,6 +155,15 @@ const macPin = scenario({
     const third = await actAndDeliver(t, 'RL-5', d, 'remoteLock', ADMIN);
     t.check('RL-5', 'actionState of a lock after the PIN was used', third.state, 'done');
     t.check('RL-5', 'unlock PIN of the new lock', shapeOf(third.result?.unlockPin), 'present');
+    // The loop closed for each lock: the PIN shown for this lock opens it, the previous one does not.
+    const newPin = third.result?.unlockPin;
+    if (typeof newPin !== 'string' || newPin === '') return;
+    if (newPin !== pin) {
+      await t.event(d, { type: 'enterPasscode', passcode: pin });
+      t.check('RL-5', 'Mac locked after entering the previous lock\'s PIN', (await t.truth(d)).lockScreen, 'locked');
+    }
+    t.check('RL-5', 'HTTP status of entering the new PIN', await t.event(d, { type: 'enterPasscode', passcode: newPin }), 200);
+    t.check('RL-5', 'Mac lock screen after entering the new PIN', (await t.truth(d)).lockScreen, 'unlocked');
   },
 });
 

@@ -1,4 +1,4 @@
-import type { Level } from '../harness/result-model.js';
+import type { Level } from '../contract/result-model.js';
 
 /**
  * The behaviour catalogue as data, in lockstep's own words. Every scenario and every

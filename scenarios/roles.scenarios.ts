@@ -2,8 +2,9 @@
  * Roles (RB-1 to RB-3): who may reset, lock and wipe, as a role x action matrix of named
  * rows; no credentials is 401; a role that may not act gets 403 and leaves no trace.
  */
-import { GRAPH_ROLE_NAMES as GRAPH_ROLES, type RoleName } from '../harness/client.js';
-import { ACTIONS, scenario, type ActionName, type Scenario } from './dsl.js';
+import { GRAPH_ROLE_NAMES as GRAPH_ROLES, type RoleName } from '../contract/roles.js';
+import { ACTIONS, type ActionName } from '../contract/actions.js';
+import { scenario, type Scenario } from './dsl.js';
 import { act, ADMIN, auditsFor, stateOf } from './steps.js';
 
 

@@ -2,14 +2,17 @@
  * Small steps shared by the scenario files. Nothing here knows what a target should do:
  * every expected outcome stays written in the scenario that checks it.
  */
-import type { RoleName } from '../harness/client.js';
-import type { ActionName, ActionResult, ActionState, Audit, Device, ScenarioContext, Truth, Variant } from './dsl.js';
+import type { RoleName } from '../contract/roles.js';
+import type { ActionName, ActionState } from '../contract/actions.js';
+import type { ActionResult, Audit, Truth } from '../contract/wire.js';
+import type { Device, ScenarioContext } from './dsl.js';
+import type { VariantKey } from '../contract/variants.js';
 
 /** The role scenarios act as unless they are about roles: allowed every action and to see passcodes. */
 export const ADMIN: RoleName = 'intune-administrator';
 
 
-const PLATFORM: Readonly<Record<Variant, string>> = {
+const PLATFORM: Readonly<Record<VariantKey, string>> = {
   'android-da-legacy': 'android',
   'android-da-modern': 'android',
   'ae-work-profile-personal': 'android',
@@ -25,7 +28,7 @@ const PLATFORM: Readonly<Record<Variant, string>> = {
 };
 
 /** Tags of a scenario about one variant and action: platform, variant, action, then any extra. */
-export function tagsFor(variant: Variant, action: ActionName, ...extra: string[]): string[] {
+export function tagsFor(variant: VariantKey, action: ActionName, ...extra: string[]): string[] {
   return [PLATFORM[variant], variant, action, ...extra];
 }
 

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { ACTIONS } from '../contract/actions.js';
+import { VARIANT_KEYS } from '../contract/variants.js';
 import { REQUIREMENTS, isRequirementId } from './requirements.js';
 import { AREAS, SUITE, SelectionError, selectScenarios } from './suite.js';
-
-const VARIANTS = [
-  'android-da-legacy', 'android-da-modern', 'ae-work-profile-personal', 'ae-work-profile-corporate',
-  'ae-fully-managed', 'ae-dedicated', 'aosp-user-associated', 'aosp-userless',
-  'ios-device', 'ios-user-enrollment', 'macos', 'windows',
-];
 
 describe('the suite', () => {
   it('covers every catalogue requirement with at least one scenario', () => {
@@ -34,14 +30,14 @@ describe('the suite', () => {
       expect(s.tags.length, s.id).toBeGreaterThan(0);
       expect(s.requirements.length, s.id).toBeGreaterThan(0);
       expect(new Set(s.requirements).size, `${s.id} repeats a requirement`).toBe(s.requirements.length);
-      if (s.variant) expect(VARIANTS, s.id).toContain(s.variant);
-      if (s.action) expect(['resetPasscode', 'remoteLock', 'wipe'], s.id).toContain(s.action);
+      if (s.variant) expect(VARIANT_KEYS, s.id).toContain(s.variant);
+      if (s.action) expect(ACTIONS, s.id).toContain(s.action);
     }
   });
 
   it('has scenarios in every area, and for every variant', () => {
     for (const area of AREAS) expect(SUITE.some((s) => s.area === area), area).toBe(true);
-    for (const variant of VARIANTS) expect(SUITE.some((s) => s.variant === variant), variant).toBe(true);
+    for (const variant of VARIANT_KEYS) expect(SUITE.some((s) => s.variant === variant), variant).toBe(true);
   });
 
   it('puts each device-level row of the catalogue on its own variant', () => {
@@ -62,6 +58,7 @@ describe('the suite', () => {
     expect(clocked).toEqual([
       'temporary-passcode/ae-fully-managed/visible-seven-days',
       'temporary-passcode/ae-work-profile-corporate/visible-seven-days',
+      'temporary-passcode/ae-fully-managed/seven-days-from-request',
       'fleet/reset-mixed-2000',
       'fleet/lock-mixed-1000',
     ]);

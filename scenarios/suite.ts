@@ -7,6 +7,7 @@ import { DEVICE_RESET_SCENARIOS } from './device-reset.scenarios.js';
 import type { Scenario } from './dsl.js';
 import { FLEET_SCENARIOS } from './fleet.scenarios.js';
 import { IOS_REMOVAL_SCENARIOS } from './ios-removal.scenarios.js';
+import { LIST_SCENARIOS } from './lists.scenarios.js';
 import { REMOTE_LOCK_SCENARIOS } from './remote-lock.scenarios.js';
 import { ROLES_SCENARIOS } from './roles.scenarios.js';
 import { TEMPORARY_PASSCODE_SCENARIOS } from './temporary-passcode.scenarios.js';
@@ -38,6 +39,7 @@ export const SUITE: readonly Scenario[] = Object.freeze([
   ...WIPE_SCENARIOS,
   ...ROLES_SCENARIOS,
   ...ACTION_STATUS_SCENARIOS,
+  ...LIST_SCENARIOS,
   ...FLEET_SCENARIOS,
 ]);
 

@@ -4,8 +4,10 @@
  * roles that may reset. A scenario learns it from the admin view and hands it to the
  * device; it never appears in a check's expected or observed text (compared by shape).
  */
-import type { RoleName } from '../harness/client.js';
-import { scenario, shapeOf, type EnrollSpec, type Scenario, type ScenarioContext, type Device, type Variant } from './dsl.js';
+import type { RoleName } from '../contract/roles.js';
+import { scenario, shapeOf, type Scenario, type ScenarioContext, type Device } from './dsl.js';
+import { type EnrollSpec } from '../contract/wire.js';
+import { type VariantKey } from '../contract/variants.js';
 import { actAndDeliver, ADMIN, isLocked, lockPlace, secretForm, tagsFor } from './steps.js';
 
 type Scope = 'device' | 'workProfile';
@@ -14,7 +16,7 @@ const WRONG_PASSCODE = 'wrong-passcode-7';
 const OLD_PASSCODE = 'old-pass-2468';
 const NEW_PASSCODE = 'new-pass-1357';
 
-function scopeOf(variant: Variant): Scope {
+function scopeOf(variant: VariantKey): Scope {
   return variant === 'ae-work-profile-personal' || variant === 'ae-work-profile-corporate' ? 'workProfile' : 'device';
 }
 
@@ -27,7 +29,7 @@ async function prepare(t: ScenarioContext, d: Device, scope: Scope, requirement:
 
 // ---- TP-1: the admin is shown a temporary passcode -------------------------------------
 
-const PRESENTED: readonly { variant: Variant; spec: EnrollSpec; id: string; title: string }[] = [
+const PRESENTED: readonly { variant: VariantKey; spec: EnrollSpec; id: string; title: string }[] = [
   { variant: 'ae-fully-managed', spec: { variant: 'ae-fully-managed' }, id: 'temporary-passcode/ae-fully-managed/presented', title: 'Fully managed: the admin is shown a temporary passcode after the reset' },
   { variant: 'ae-dedicated', spec: { variant: 'ae-dedicated', osVersion: '8.1' }, id: 'temporary-passcode/ae-dedicated/presented', title: 'Dedicated (kiosk) on 8.1: the admin is shown a temporary passcode after the reset' },
   { variant: 'ae-work-profile-personal', spec: { variant: 'ae-work-profile-personal', osVersion: '8.0' }, id: 'temporary-passcode/ae-work-profile-personal/presented', title: 'Personally-owned work profile on 8.0: the admin is shown a temporary passcode after the reset' },
@@ -57,7 +59,7 @@ const presented = PRESENTED.map((row) =>
 
 // ---- TP-2: only the temporary passcode unlocks --------------------------------------
 
-const ENTRY: readonly { variant: Variant; spec: EnrollSpec }[] = [
+const ENTRY: readonly { variant: VariantKey; spec: EnrollSpec }[] = [
   { variant: 'ae-fully-managed', spec: { variant: 'ae-fully-managed' } },
   { variant: 'ae-dedicated', spec: { variant: 'ae-dedicated' } },
   { variant: 'aosp-user-associated', spec: { variant: 'aosp-user-associated' } },
@@ -134,6 +136,62 @@ const sevenDays = (['ae-fully-managed', 'ae-work-profile-corporate'] as const).m
     },
   }),
 );
+
+/** TP-2 closes the loop after repeated resets: whatever the admin is shown now is what unlocks the device. */
+const secondReset = scenario({
+  id: 'temporary-passcode/ae-fully-managed/second-reset-newest-unlocks',
+  title: 'Fully managed, reset twice before the user typed anything: the passcode shown after the second reset unlocks, the first does not',
+  area: 'temporary-passcode',
+  requirements: ['TP-2'],
+  tags: tagsFor('ae-fully-managed', 'resetPasscode', 'temporary-passcode', 'unlock', 'repeated'),
+  variant: 'ae-fully-managed',
+  action: 'resetPasscode',
+  async run(t) {
+    const d = await t.enroll({ variant: 'ae-fully-managed' });
+    const first = await actAndDeliver(t, 'TP-2', d, 'resetPasscode');
+    const second = await actAndDeliver(t, 'TP-2', d, 'resetPasscode');
+    t.check('TP-2', 'actionState of the second reset', second.state, 'done');
+    const older = first.result?.passcode;
+    const newer = second.result?.passcode;
+    if (!t.check('TP-2', 'temporary passcode shown after the second reset', shapeOf(newer), 'present') || !newer) return;
+    t.checkThat('TP-2', 'the second reset shows a new passcode', newer !== older, 'a passcode other than the first', 'the first one again');
+    if (older && older !== newer) {
+      await t.event(d, { type: 'enterPasscode', passcode: older });
+      t.check('TP-2', 'device lock screen after entering the first reset\'s passcode', (await t.truth(d)).lockScreen, 'locked');
+    }
+    t.check('TP-2', 'HTTP status of entering the passcode the admin sees now', await t.event(d, { type: 'enterPasscode', passcode: newer }), 200);
+    t.check('TP-2', 'device lock screen after entering the passcode the admin sees now', (await t.truth(d)).lockScreen, 'unlocked');
+  },
+});
+
+/** TP-3 counts from the admin's request: a device offline for days shows its passcode for what is left of the seven. */
+const sevenDaysFromRequest = scenario({
+  id: 'temporary-passcode/ae-fully-managed/seven-days-from-request',
+  title: 'Fully managed, offline for three days: the temporary passcode is hidden seven days after the request, not after delivery',
+  area: 'temporary-passcode',
+  requirements: ['TP-3'],
+  tags: tagsFor('ae-fully-managed', 'resetPasscode', 'temporary-passcode', 'clock', 'offline'),
+  variant: 'ae-fully-managed',
+  action: 'resetPasscode',
+  usesClock: true,
+  async run(t) {
+    const d = await t.enroll({ variant: 'ae-fully-managed', online: false });
+    t.check('TP-3', 'HTTP status of the resetPasscode request', await t.as(ADMIN).resetPasscode(d), 204);
+    await t.advance('P3D');
+    t.check('TP-3', 'HTTP status of the device coming back online', await t.event(d, { type: 'goOnline' }), 200);
+    await t.checkIn(d);
+    const delivered = await t.as(ADMIN).actionResult(d, 'resetPasscode');
+    t.check('TP-3', 'actionState of resetPasscode once the device was back', delivered?.actionState, 'done');
+    t.check('TP-3', 'temporary passcode once the device was back', shapeOf(delivered?.passcode), 'present');
+
+    await t.advance('P3DT23H');
+    const before = await t.as(ADMIN).actionResult(d, 'resetPasscode');
+    t.check('TP-3', 'temporary passcode 6 days 23 hours after the request', shapeOf(before?.passcode), 'present');
+    await t.advance('PT2H');
+    const after = await t.as(ADMIN).actionResult(d, 'resetPasscode');
+    t.checkOneOf('TP-3', 'temporary passcode 7 days 1 hour after the request (4 days after delivery)', shapeOf(after?.passcode), ['null', 'absent']);
+  },
+});
 
 // ---- TP-4: legacy device administrator ------------------------------------------------
 
@@ -217,4 +275,4 @@ const pinResetRolesOnly = scenario({
   },
 });
 
-export const TEMPORARY_PASSCODE_SCENARIOS: readonly Scenario[] = [...presented, ...mustBeEntered, ...sevenDays, legacy, resetRolesOnly, pinResetRolesOnly];
+export const TEMPORARY_PASSCODE_SCENARIOS: readonly Scenario[] = [...presented, ...mustBeEntered, ...sevenDays, sevenDaysFromRequest, secondReset, legacy, resetRolesOnly, pinResetRolesOnly];

@@ -41,6 +41,11 @@ const dismissed = scenario({
     const after = await t.truth(d);
     t.check('AN-2', 'activation notification after the user entered their passcode', after.workProfile?.activationNotification, false);
     t.check('AN-3', 'reset token after the user confirmed their credential', after.workProfile?.resetToken, 'active');
+    // It stays dismissed: check-ins and hours passing do not bring an activated token's notification back.
+    await t.checkIn(d);
+    const later = await t.truth(d);
+    t.check('AN-2', 'activation notification after the next check-in', later.workProfile?.activationNotification, false);
+    t.check('AN-3', 'reset token after the next check-in', later.workProfile?.resetToken, 'active');
   },
 });
 

@@ -3,10 +3,11 @@
  * offline, completes when the device comes back, shows in the Device actions list, and
  * leaves the device unenrolled with no passcode.
  */
-import { scenario, VARIANTS, type Scenario, type Variant } from './dsl.js';
+import { scenario, type Scenario } from './dsl.js';
+import { VARIANT_KEYS, type VariantKey } from '../contract/variants.js';
 import { ADMIN, auditsFor, stateOf, tagsFor } from './steps.js';
 
-function wipeRow(variant: Variant): Scenario {
+function wipeRow(variant: VariantKey): Scenario {
   // IR-5 states what a wipe does to an iOS/iPadOS device; elsewhere the action lifecycle rows apply.
   const erases = variant === 'ios-device' ? 'IR-5' : 'ST-2';
   return scenario({
@@ -32,4 +33,4 @@ function wipeRow(variant: Variant): Scenario {
   });
 }
 
-export const WIPE_SCENARIOS: readonly Scenario[] = VARIANTS.map(wipeRow);
+export const WIPE_SCENARIOS: readonly Scenario[] = VARIANT_KEYS.map(wipeRow);

@@ -2,7 +2,8 @@
  * Work-profile passcode reset (WP-1 to WP-5): supported on Android Enterprise work profiles
  * from Android 8.0, not on 7.x or earlier, and it never touches the device lock screen.
  */
-import { scenario, type EnrollSpec, type Scenario } from './dsl.js';
+import { scenario, type Scenario } from './dsl.js';
+import { type EnrollSpec } from '../contract/wire.js';
 import { actAndDeliver, expectRefused, tagsFor } from './steps.js';
 
 interface SupportedRow {
@@ -81,9 +82,20 @@ const REFUSED: readonly RefusedRow[] = [
     spec: { variant: 'ae-work-profile-personal', osVersion: '5.1' },
   },
   {
+    // The version as Graph often reports it, with a patch part: parsers that choke on it must not let the reset through.
+    id: 'work-profile/ae-work-profile-personal/os-7-1-2-not-supported', requirements: ['WP-3', 'WP-4'],
+    title: 'Personally-owned work profile on Android 7.1.2: work-profile passcode reset is not supported',
+    spec: { variant: 'ae-work-profile-personal', osVersion: '7.1.2' },
+  },
+  {
     id: 'work-profile/android-da-modern/os-7-1-not-supported', requirements: ['WP-4', 'DL-6'],
     title: 'Android device administrator on 7.1: no passcode reset of any kind',
     spec: { variant: 'android-da-modern', osVersion: '7.1' },
+  },
+  {
+    id: 'work-profile/android-da-modern/os-7-1-2-not-supported', requirements: ['WP-4', 'DL-6'],
+    title: 'Android device administrator on 7.1.2: no passcode reset of any kind',
+    spec: { variant: 'android-da-modern', osVersion: '7.1.2' },
   },
 ];
 

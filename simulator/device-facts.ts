@@ -1,4 +1,5 @@
-import { VARIANTS, type VariantKey } from './variants.js';
+import { VARIANT_INFO } from './variants.js';
+import { type VariantKey } from '../contract/variants.js';
 
 export type UnlockTokenQuality = 'good' | 'bad' | 'missing';
 
@@ -22,7 +23,7 @@ export interface DeviceFacts {
 
 /** Defaults for facts a caller leaves out: a typical, well-configured device of the variant. */
 export function defaultFacts(variant: VariantKey): DeviceFacts {
-  const info = VARIANTS[variant];
+  const info = VARIANT_INFO[variant];
   const osVersion = `${info.maxOs[0]}.${info.maxOs[1]}`;
   return {
     variant,

@@ -4,7 +4,7 @@ import type { DeviceEmitted, DeviceMachineEvent } from './device-events.js';
 import { defaultFacts, type DeviceFacts } from './device-facts.js';
 import { deviceMachine } from './device-machine.js';
 import { answerOf, enrolledSnapshot, groundTruth, isWiped, rejectionOf, stepDevice, type GroundTruth } from './device-runtime.js';
-import type { VariantKey } from './variants.js';
+import type { VariantKey } from '../contract/variants.js';
 
 /** The temporary passcode an admin sends; the device must be unlocked with exactly this. */
 const TEMP = '24681357';

@@ -3,7 +3,8 @@ import type { DeviceFacts } from './device-facts.js';
 import type { DeviceEmitted, DeviceErrorReason, DeviceMachineEvent, EventRejection } from './device-events.js';
 import { parseOsVersion } from './os-version.js';
 import { secretDigest } from './secret-hash.js';
-import { VARIANTS, type VariantKey } from './variants.js';
+import { VARIANT_INFO } from './variants.js';
+import { type VariantKey } from '../contract/variants.js';
 
 /**
  * The device's own memory. Secrets are digests (0 = none): the device can verify an
@@ -458,5 +459,5 @@ export function deviceMachine(variant: VariantKey): AnyStateMachine {
 }
 
 export function hasWorkProfile(variant: VariantKey): boolean {
-  return VARIANTS[variant].hasWorkProfile;
+  return VARIANT_INFO[variant].hasWorkProfile;
 }

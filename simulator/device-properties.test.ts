@@ -5,7 +5,7 @@ import type { DeviceEmitted, DeviceMachineEvent } from './device-events.js';
 import type { DeviceFacts } from './device-facts.js';
 import { enrolledSnapshot, groundTruth, stepDevice, type GroundTruth } from './device-runtime.js';
 import { osVersionProblem } from './os-version.js';
-import { VARIANT_KEYS, type VariantKey } from './variants.js';
+import { VARIANT_KEYS, type VariantKey } from '../contract/variants.js';
 
 // ---- Arbitraries ------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ import { createActor, type AnyMachineSnapshot } from 'xstate';
 import { contextFromFacts, deviceMachine } from './device-machine.js';
 import { enrolledSnapshot, onTransitions, stepDevice } from './device-runtime.js';
 import { enumerateTransitions, factCombinations, representativeEvents } from './model-graph.js';
-import { VARIANT_KEYS, type VariantKey } from './variants.js';
+import { VARIANT_KEYS, type VariantKey } from '../contract/variants.js';
 
 afterEach(() => onTransitions(null));
 

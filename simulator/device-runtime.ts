@@ -2,7 +2,7 @@ import { createActor, type AnyMachineSnapshot, type AnyStateMachine } from 'xsta
 import type { DeviceFacts } from './device-facts.js';
 import type { CommandAnswer, DeviceEmitted, DeviceMachineEvent, EventRejection } from './device-events.js';
 import { contextFromFacts, deviceMachine, FAMILIES } from './device-machine.js';
-import type { VariantKey } from './variants.js';
+import type { VariantKey } from '../contract/variants.js';
 
 /** Called with each machine transition taken (source state node id, event type, index among that event's transitions). */
 export type TransitionListener = (variant: VariantKey, transitionId: string) => void;

@@ -2,7 +2,7 @@
  * Data tables for the fleet generator: hardware models and OS version spreads per variant.
  * Plausible rather than exhaustive; every string here is shared by all devices that use it.
  */
-import type { VariantKey } from './variants.js';
+import type { VariantKey } from '../contract/variants.js';
 
 export type DeviceKind = 'phone' | 'tablet' | 'handheld' | 'headset' | 'laptop' | 'desktop';
 

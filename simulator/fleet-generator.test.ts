@@ -4,7 +4,8 @@ import { defaultFacts, type DeviceFacts } from './device-facts.js';
 import type { DeviceProfile } from './device-profile.js';
 import { DEFAULT_MIX, generateDevice, generateFleet, validateFleetOptions, type FleetMix } from './fleet-generator.js';
 import { osVersionProblem, parseOsVersion } from './os-version.js';
-import { VARIANTS, VARIANT_KEYS, type VariantKey } from './variants.js';
+import { VARIANT_INFO } from './variants.js';
+import { VARIANT_KEYS, type VariantKey } from '../contract/variants.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const NO_MODEM_MAKERS = new Set(['Oculus', 'Pico', 'HTC', 'RealWear', 'Vuzix']);
@@ -22,7 +23,7 @@ function luhnValid(digits: string): boolean {
 
 /** Facts each variant draws; every other fact must keep the variant's default. */
 function drawnFacts(variant: VariantKey): Array<keyof DeviceFacts> {
-  const info = VARIANTS[variant];
+  const info = VARIANT_INFO[variant];
   const drawn: Array<keyof DeviceFacts> = ['osVersion', 'online', 'devicePasscodeSet'];
   if (info.platform === 'aosp' || variant === 'ae-dedicated') drawn.push('passcodePolicy');
   if (info.hasWorkProfile) drawn.push('workProfilePasswordSet');
@@ -36,7 +37,7 @@ function problems(d: DeviceProfile): string[] {
   const out: string[] = [];
   const check = (ok: boolean, what: string) => { if (!ok) out.push(`${what}: ${JSON.stringify(d)}`); };
   const variant = d.facts.variant;
-  const info = VARIANTS[variant];
+  const info = VARIANT_INFO[variant];
   check(GUID.test(d.id), 'id is not a lower-case v4 GUID');
   check(osVersionProblem(variant, d.osVersion) === null, `osVersion ${d.osVersion} out of range`);
   check(d.osVersion === d.facts.osVersion, 'osVersion differs from facts');
@@ -125,7 +126,7 @@ describe('generated devices', () => {
     expect(share(of('ios-device'), (d) => major(d) >= 17)).toBeGreaterThan(0.75);
     expect(share(of('macos'), (d) => major(d) >= 14)).toBeGreaterThan(0.7);
     expect(new Set(of('windows').map((d) => d.osVersion.split('.')[2])).size).toBeGreaterThan(2);
-    expect(new Set(of('ios-device').map((d) => d.deviceEnrollmentType))).toEqual(new Set(VARIANTS['ios-device'].enrollmentTypes));
+    expect(new Set(of('ios-device').map((d) => d.deviceEnrollmentType))).toEqual(new Set(VARIANT_INFO['ios-device'].enrollmentTypes));
     expect(of('ios-user-enrollment').some((d) => d.isSupervised)).toBe(false);
     expect(share(of('ios-device'), (d) => d.isSupervised)).toBeCloseTo(0.6, 1);
   });
@@ -135,7 +136,7 @@ describe('generated devices', () => {
     const ios = fleet.filter((d) => d.facts.variant === 'ios-device');
     expect(share(ios, (d) => d.facts.unlockToken === 'bad')).toBeGreaterThan(0.01);
     expect(share(ios, (d) => d.facts.unlockToken === 'bad')).toBeLessThan(0.06);
-    const aosp = fleet.filter((d) => VARIANTS[d.facts.variant].platform === 'aosp');
+    const aosp = fleet.filter((d) => VARIANT_INFO[d.facts.variant].platform === 'aosp');
     expect(share(aosp, (d) => d.facts.passcodePolicy)).toBeCloseTo(0.85, 1);
     expect(share(aosp.filter((d) => !d.facts.passcodePolicy), (d) => d.facts.devicePasscodeSet)).toBeCloseTo(0.3, 1);
   });
@@ -145,8 +146,8 @@ describe('generated devices', () => {
     const devices = generateFleet({ count: 2000, seed: 3, mix: UNIFORM, rates });
     expect(devices.every((d) => !d.facts.online)).toBe(true);
     expect(devices.filter((d) => d.facts.variant === 'ios-device').every((d) => !d.isSupervised && d.facts.unlockToken === 'bad')).toBe(true);
-    expect(devices.filter((d) => VARIANTS[d.facts.variant].platform === 'apple-mobile').every((d) => d.facts.passcodeCompliancePolicy)).toBe(true);
-    expect(devices.filter((d) => VARIANTS[d.facts.variant].hasWorkProfile).some((d) => d.facts.workProfilePasswordSet)).toBe(false);
+    expect(devices.filter((d) => VARIANT_INFO[d.facts.variant].platform === 'apple-mobile').every((d) => d.facts.passcodeCompliancePolicy)).toBe(true);
+    expect(devices.filter((d) => VARIANT_INFO[d.facts.variant].hasWorkProfile).some((d) => d.facts.workProfilePasswordSet)).toBe(false);
   });
 
   it('share one facts object among devices with identical facts', () => {

@@ -9,7 +9,8 @@ import { defaultFacts, type DeviceFacts, type UnlockTokenQuality } from './devic
 import type { DeviceProfile } from './device-profile.js';
 import { CATALOG, DOMAINS, type ModelSpec } from './fleet-catalog.js';
 import { parseOsVersion } from './os-version.js';
-import { VARIANTS, VARIANT_KEYS, isVariantKey, type OperatingSystem, type VariantInfo, type VariantKey } from './variants.js';
+import { VARIANT_INFO, type OperatingSystem, type VariantInfo } from './variants.js';
+import { VARIANT_KEYS, isVariantKey, type VariantKey } from '../contract/variants.js';
 
 /** Relative weights of variants; variants left out get none. */
 export type FleetMix = Partial<Record<VariantKey, number>>;
@@ -184,14 +185,14 @@ function generation(variant: VariantKey, version: string): number {
 function androidNameTag(key: VariantKey): string {
   if (key.startsWith('android-da')) return 'Android';
   if (key === 'ae-work-profile-personal') return 'AndroidForWork';
-  return VARIANTS[key].platform === 'aosp' ? 'AOSP' : 'AndroidEnterprise';
+  return VARIANT_INFO[key].platform === 'aosp' ? 'AOSP' : 'AndroidEnterprise';
 }
 
 const COMPILED = new Map<VariantKey, CompiledVariant>(
   VARIANT_KEYS.map((key, ordinal): [VariantKey, CompiledVariant] => {
     const { os, models } = CATALOG[key];
     if (os.length > 64) throw new Error(`fleet catalog: ${key} has more than 64 OS versions (the facts cache key allows 64)`);
-    const info = VARIANTS[key];
+    const info = VARIANT_INFO[key];
     const versions = new Weighted(os.map(([v]) => v), os.map(([, w]) => w));
     const byVersion = versions.items.map((version) => {
       const gen = generation(key, version);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allStateIds, enumerateTransitions, factCombinations, reachableStates, representativeEvents, transitionCoverage } from './model-graph.js';
 import { osVersionProblem } from './os-version.js';
-import { VARIANT_KEYS } from './variants.js';
+import { VARIANT_KEYS } from '../contract/variants.js';
 
 describe('model graph', () => {
   it.each(VARIANT_KEYS)('every state of the %s machine is reachable', (variant) => {

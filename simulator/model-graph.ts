@@ -9,7 +9,7 @@ import type { DeviceMachineEvent } from './device-events.js';
 import { defaultFacts, type DeviceFacts } from './device-facts.js';
 import { contextFromFacts, deviceMachine, type DeviceContext } from './device-machine.js';
 import { transitionId } from './device-runtime.js';
-import type { VariantKey } from './variants.js';
+import type { VariantKey } from '../contract/variants.js';
 
 /** The passcode every reset in the traversal sends, so that entering it matches the temporary passcode. */
 export const GRAPH_TEMPORARY_PASSCODE = '24681357';

@@ -1,4 +1,5 @@
-import { VARIANTS, type VariantKey } from './variants.js';
+import { VARIANT_INFO } from './variants.js';
+import { type VariantKey } from '../contract/variants.js';
 
 export interface OsVersion { major: number; minor: number }
 
@@ -19,7 +20,7 @@ function compare(a: OsVersion, b: readonly [number, number]): number {
 export function osVersionProblem(variant: VariantKey, text: string): string | null {
   const version = parseOsVersion(text);
   if (!version) return `osVersion '${text}' is not a version number like 14 or 8.1`;
-  const { minOs, maxOs, title } = VARIANTS[variant];
+  const { minOs, maxOs, title } = VARIANT_INFO[variant];
   // Windows reports 10.0.x for both 10 and 11; any 6.x minor above the range is also refused.
   if (compare(version, minOs) < 0 || version.major > maxOs[0] || (version.major === maxOs[0] && version.minor > maxOs[1] && variant !== 'windows')) {
     return `osVersion '${text}' is outside ${minOs.join('.')} to ${maxOs.join('.')} for ${variant} (${title})`;

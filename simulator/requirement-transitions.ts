@@ -1,4 +1,4 @@
-import type { VariantKey } from './variants.js';
+import type { VariantKey } from '../contract/variants.js';
 
 /**
  * The device-machine transitions each catalogue row depends on, where a conforming MDM can

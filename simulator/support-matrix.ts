@@ -1,5 +1,6 @@
+import type { ActionName } from '../contract/actions.js';
 import { parseOsVersion } from './os-version.js';
-import type { VariantKey } from './variants.js';
+import type { VariantKey } from '../contract/variants.js';
 
 /**
  * Which remote actions each variant supports: the reference MDM answers "not supported"
@@ -69,9 +70,8 @@ function osMajor(osVersion: string): number {
   return major;
 }
 
-export type GraphAction = 'resetPasscode' | 'remoteLock' | 'wipe';
 
-export function isActionSupported(action: GraphAction, variant: VariantKey, osVersion: string): boolean {
+export function isActionSupported(action: ActionName, variant: VariantKey, osVersion: string): boolean {
   if (action === 'resetPasscode') return resetKind(variant, osVersion) !== null;
   if (action === 'remoteLock') return SUPPORT[variant].remoteLock;
   return SUPPORT[variant].wipe;

@@ -1,21 +1,6 @@
-/** The twelve device variants of the behaviour catalogue, and the fixed facts of each. */
+/** The fixed facts of each device variant (the list of variants itself is contract/variants.ts). */
 
-export const VARIANT_KEYS = [
-  'android-da-legacy',
-  'android-da-modern',
-  'ae-work-profile-personal',
-  'ae-work-profile-corporate',
-  'ae-fully-managed',
-  'ae-dedicated',
-  'aosp-user-associated',
-  'aosp-userless',
-  'ios-device',
-  'ios-user-enrollment',
-  'macos',
-  'windows',
-] as const;
-
-export type VariantKey = (typeof VARIANT_KEYS)[number];
+import type { VariantKey } from '../contract/variants.js';
 
 export type Platform = 'android' | 'aosp' | 'apple-mobile' | 'macos' | 'windows';
 export type OperatingSystem = 'Android' | 'iOS' | 'iPadOS' | 'macOS' | 'Windows';
@@ -38,7 +23,7 @@ export interface VariantInfo {
 }
 
 const android = 'mdm';
-export const VARIANTS: Readonly<Record<VariantKey, VariantInfo>> = {
+export const VARIANT_INFO: Readonly<Record<VariantKey, VariantInfo>> = {
   'android-da-legacy': {
     key: 'android-da-legacy', title: 'Android device administrator, 6.x or earlier', platform: 'android',
     minOs: [4, 4], maxOs: [6, 0], enrollmentTypes: ['userEnrollment'], owners: ['personal', 'company'],
@@ -100,7 +85,3 @@ export const VARIANTS: Readonly<Record<VariantKey, VariantInfo>> = {
     managementAgent: 'mdm', hasWorkProfile: false, userless: false,
   },
 };
-
-export function isVariantKey(value: unknown): value is VariantKey {
-  return typeof value === 'string' && (VARIANT_KEYS as readonly string[]).includes(value);
-}

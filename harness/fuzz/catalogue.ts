@@ -6,10 +6,10 @@
  * Written from behaviour.md and api-contract.md (through scenarios/requirements.ts), never
  * from the simulator: the oracle must not share the reference's mistakes.
  */
-import { GRAPH_ROLE_NAMES, type GraphRoleName } from '../client.js';
-import { ACTIONS, VARIANTS, type ActionName, type Variant } from '../../scenarios/dsl.js';
+import { GRAPH_ROLE_NAMES, type GraphRoleName } from '../../contract/roles.js';
+import type { ActionName } from '../../contract/actions.js';
+import type { VariantKey } from '../../contract/variants.js';
 
-export { ACTIONS, VARIANTS };
 export type GraphRole = GraphRoleName;
 /** The role an admin acts as; null sends no token. */
 export type Actor = GraphRole | null;
@@ -60,12 +60,13 @@ export function osMajor(osVersion: string | undefined): number | null {
 export type ResetKind = 'device' | 'workProfile' | 'removal';
 
 /** What resetPasscode means on a device (DL-1 to DL-10, WP-1 to WP-4), and the row that says so. */
-export function resetSupport(variant: Variant, major: number | null): { kind: ResetKind | null; requirement: string } {
+export function resetSupport(variant: VariantKey, major: number | null): { kind: ResetKind | null; requirement: string } {
   switch (variant) {
     case 'android-da-legacy':
       return { kind: 'device', requirement: 'DL-1' };
     case 'android-da-modern':
-      return { kind: null, requirement: 'DL-6' };
+      // 7.x: WP-4 names the version ("any mode on 7.x or earlier"); DL-6 every later one.
+      return { kind: null, requirement: major !== null && major <= 7 ? 'WP-4' : 'DL-6' };
     case 'ae-work-profile-personal':
       // WP-1 from 8.0; WP-3/WP-4 before. Without a known version the device's own default decides (8+ in every plausible default).
       return major !== null && major < 8 ? { kind: null, requirement: 'WP-3' } : { kind: 'workProfile', requirement: 'WP-1' };
@@ -92,7 +93,7 @@ export function resetSupport(variant: Variant, major: number | null): { kind: Re
 export type LockKind = 'standard' | 'aosp' | 'macos';
 
 /** RL-1 to RL-5: how remote lock behaves on a variant; null where it is not supported (Windows, RL-3). */
-export function lockSupport(variant: Variant): { kind: LockKind | null; requirement: string } {
+export function lockSupport(variant: VariantKey): { kind: LockKind | null; requirement: string } {
   if (variant === 'windows') return { kind: null, requirement: 'RL-3' };
   if (variant === 'aosp-user-associated' || variant === 'aosp-userless') return { kind: 'aosp', requirement: 'RL-1' };
   if (variant === 'macos') return { kind: 'macos', requirement: 'RL-5' };
@@ -100,7 +101,7 @@ export function lockSupport(variant: Variant): { kind: LockKind | null; requirem
 }
 
 /** Wipe is supported everywhere; IR-5 speaks for Apple devices, the contract (ST-2 lifecycle) for the rest. */
-export function wipeRequirement(variant: Variant): string {
+export function wipeRequirement(variant: VariantKey): string {
   return variant === 'ios-device' || variant === 'ios-user-enrollment' || variant === 'macos' ? 'IR-5' : 'ST-2';
 }
 
@@ -109,7 +110,7 @@ export function wipeRequirement(variant: Variant): string {
  * TP-1 (Android Enterprise device owner and work profiles, 8.x+), TP-4 (device administrator
  * 6.x and earlier, the reference shows it), IR-1 (iOS never). null: the catalogue leaves it open (AOSP).
  */
-export function passcodeShown(variant: Variant): { shown: boolean; requirement: string } | null {
+export function passcodeShown(variant: VariantKey): { shown: boolean; requirement: string } | null {
   switch (variant) {
     case 'ae-fully-managed':
     case 'ae-dedicated':
@@ -126,10 +127,10 @@ export function passcodeShown(variant: Variant): { shown: boolean; requirement: 
   }
 }
 
-export function hasWorkProfile(variant: Variant): boolean {
+export function hasWorkProfile(variant: VariantKey): boolean {
   return variant === 'ae-work-profile-personal' || variant === 'ae-work-profile-corporate';
 }
 
-export function isApple(variant: Variant): boolean {
+export function isApple(variant: VariantKey): boolean {
   return variant === 'ios-device' || variant === 'ios-user-enrollment' || variant === 'macos';
 }

@@ -4,8 +4,12 @@
  * fast-check then shrinks to a short sequence.
  */
 import fc from 'fast-check';
-import type { ActionName, EnrollSpec, Variant } from '../../scenarios/dsl.js';
-import { ACTIONS, GRAPH_ROLES, VARIANTS, type Actor, type Scope } from './catalogue.js';
+import type { ActionName } from '../../contract/actions.js';
+import type { EnrollSpec } from '../../contract/wire.js';
+import type { VariantKey } from '../../contract/variants.js';
+import { ACTIONS } from '../../contract/actions.js';
+import { VARIANT_KEYS } from '../../contract/variants.js';
+import { GRAPH_ROLES, type Actor, type Scope } from './catalogue.js';
 import { ConformanceMismatch, type FleetModel } from './model.js';
 import { canRun, describeStep, DURATIONS, resolveStep, runStep, USER_PASSCODES, type Duration, type FuzzIO, type Step } from './steps.js';
 
@@ -36,20 +40,20 @@ export class StepCommand implements fc.AsyncCommand<FleetModel, FuzzReal> {
 }
 
 /** OS versions the catalogue allows per variant, where the OS decides something (DL-1/DL-6, WP-1/WP-3). */
-const OS_VERSIONS: Partial<Record<Variant, readonly string[]>> = {
-  'android-da-legacy': ['6.0', '5.1', '4.4'],
-  'android-da-modern': ['14', '7.0', '10'],
-  'ae-work-profile-personal': ['13', '8.0', '7.1', '5.1'],
-  'ae-work-profile-corporate': ['14', '8.0'],
-  'ae-fully-managed': ['14', '8.0'],
-  'ae-dedicated': ['14', '8.0'],
+const OS_VERSIONS: Partial<Record<VariantKey, readonly string[]>> = {
+  'android-da-legacy': ['6.0', '5.1', '4.4', '6.0.1'],
+  'android-da-modern': ['14', '7.0', '10', '7.1.2', '8.1.0'],
+  'ae-work-profile-personal': ['13', '8.0', '7.1', '5.1', '7.1.2', '8.0.0', '9'],
+  'ae-work-profile-corporate': ['14', '8.0', '8.0.0', '10'],
+  'ae-fully-managed': ['14', '8.0', '8.1.0', '9'],
+  'ae-dedicated': ['14', '8.0', '8.0.0'],
 };
 
 const mostly = <T>(usual: T, rare: T): fc.Arbitrary<T> =>
   fc.oneof({ weight: 3, arbitrary: fc.constant(usual) }, { weight: 1, arbitrary: fc.constant(rare) });
 
 /** A device of the variant with random facts (only the facts the catalogue says matter for it). */
-export function enrollSpec(variant: Variant): fc.Arbitrary<EnrollSpec> {
+export function enrollSpec(variant: VariantKey): fc.Arbitrary<EnrollSpec> {
   const os = OS_VERSIONS[variant];
   const aosp = variant === 'aosp-user-associated' || variant === 'aosp-userless';
   return fc
@@ -85,7 +89,7 @@ export function commandArbitrary(options: CommandOptions = {}): fc.Arbitrary<Ste
   const deviceEvent = (type: 'reboot' | 'goOffline' | 'goOnline' | 'checkIn') =>
     step(device.map((d): Step => ({ op: 'event', device: d, event: { type } })));
   return fc.oneof(
-    { weight: 6, arbitrary: step(fc.oneof(...VARIANTS.map(enrollSpec)).map((spec): Step => ({ op: 'enroll', spec }))) },
+    { weight: 6, arbitrary: step(fc.oneof(...VARIANT_KEYS.map(enrollSpec)).map((spec): Step => ({ op: 'enroll', spec }))) },
     {
       weight: 6,
       arbitrary: step(
@@ -119,5 +123,13 @@ export function commandArbitrary(options: CommandOptions = {}): fc.Arbitrary<Ste
       arbitrary: step(fc.constantFrom<Duration>(...(Object.keys(DURATIONS) as Duration[])).map((duration): Step => ({ op: 'advance', duration }))),
     },
     { weight: 1, arbitrary: step(device.map((d): Step => ({ op: 'audits', device: d }))) },
+    {
+      weight: 1,
+      arbitrary: step(
+        fc.record({ list: fc.constantFrom('remoteActionAudits' as const, 'managedDevices' as const), role: fc.constantFrom<Actor>(...ACTORS), top: fc.constantFrom(1, 2, 5) }).map(
+          ({ list, role, top }): Step => ({ op: 'list', list, role, top }),
+        ),
+      ),
+    },
   );
 }

@@ -2,16 +2,22 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FUZZ_HELP, fuzzCommand, parseFuzzArgs } from '../fuzz-command.js';
+import { FUZZ_HELP, fuzzCommand, parseFuzzArgs, reproduceCommand } from '../fuzz-command.js';
+import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS } from '../fuzz-args.js';
+import { DEFAULT_MAX_COMMANDS as FUZZER_MAX_COMMANDS, DEFAULT_RUNS as FUZZER_RUNS } from './run-fuzz.js';
 import { embeddedTarget } from '../targets.js';
 import { WRONG_TARGETS } from '../test-support/wrong-targets.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../../contract/usage-error.js';
 
 describe('lockstep fuzz options', () => {
   it('has defaults', () => {
     expect(parseFuzzArgs([])).toEqual({
-      target: null, credentials: null, runs: 200, seed: null, path: null, maxCommands: 25, timeBudgetSeconds: null, out: 'lockstep-report/fuzz', help: false,
+      target: null, credentials: null, runs: 200, seed: null, path: null, maxCommands: 25, timeBudgetSeconds: null, out: 'lockstep-report/fuzz', sweep: false, help: false,
     });
+  });
+
+  it('reads --sweep', () => {
+    expect(parseFuzzArgs(['--sweep']).sweep).toBe(true);
   });
 
   it('reads every option', () => {
@@ -88,6 +94,16 @@ describe('lockstep fuzz', () => {
     const replayed = await fuzzCommand(['--seed', '1', '--path', replay![1]!, '--out', out], { ...io, write: (l) => again.push(l) });
     expect(replayed).toBe(1);
     expect(again.join('\n')).toContain('MISMATCH RB-3');
+  });
+
+  it('the reproduce line carries every flag the replay needs, the target first', () => {
+    const line = reproduceCommand({ seed: 7, path: '3:1~AB' }, { target: 'http://127.0.0.1:4000', credentials: 'my creds.json', maxCommands: 40 });
+    expect(line).toBe(`lockstep fuzz --target http://127.0.0.1:4000 --credentials 'my creds.json' --max-commands 40 --seed 7 --path '3:1~AB'`);
+    expect(reproduceCommand({ seed: 7, path: '3' }, { target: null, credentials: null, maxCommands: DEFAULT_MAX_COMMANDS })).toBe(`lockstep fuzz --seed 7 --path '3'`);
+  });
+
+  it('the CLI keeps the fuzzer defaults its help prints', () => {
+    expect([DEFAULT_RUNS, DEFAULT_MAX_COMMANDS]).toEqual([FUZZER_RUNS, FUZZER_MAX_COMMANDS]);
   });
 
   it('stops at the time budget', async () => {

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActionName, Truth } from '../../scenarios/dsl.js';
+import type { ActionName } from '../../contract/actions.js';
+import type { Truth } from '../../contract/wire.js';
 import { embeddedTarget, type Target } from '../targets.js';
-import { lockSupport, maySeeSecrets, resetSupport, roleRule, VARIANTS, type GraphRole } from './catalogue.js';
+import { VARIANT_KEYS } from '../../contract/variants.js';
+import { lockSupport, maySeeSecrets, resetSupport, roleRule, type GraphRole } from './catalogue.js';
 import { FleetModel, type Check, type Observation } from './model.js';
 import { canRun, clientIO, describeStep, runStep, type Step } from './steps.js';
 
 describe('the catalogue tables', () => {
   it('encodes DL-1 to DL-10 and WP-1/WP-3 for resetPasscode', () => {
-    const rows = Object.fromEntries(VARIANTS.map((v) => [v, resetSupport(v, null)]));
+    const rows = Object.fromEntries(VARIANT_KEYS.map((v) => [v, resetSupport(v, null)]));
     expect(rows).toEqual({
       'android-da-legacy': { kind: 'device', requirement: 'DL-1' },
       'android-da-modern': { kind: null, requirement: 'DL-6' },
@@ -98,6 +100,31 @@ describe('the oracle on made-up observations', () => {
     m.acted(0, 'remoteLock', 'intune-administrator', 204, obs(truth({ variant: 'ae-dedicated', pendingCommands: 1 }), [{ actionName: 'remoteLock', actionState: 'pending' }]));
     const stale = m.advanced('PT1H', 3_600_000, 200, new Map([[0, obs(truth({ variant: 'ae-dedicated', pendingCommands: 1 }), [{ actionName: 'remoteLock', actionState: 'pending' }])]]));
     expect(failed(stale)).toContain('ST-2: pendingCommands of device 0 (ae-dedicated) PT1H later: expected 0, observed 1');
+  });
+
+  it('takes a second request of a pending action refused with 409 (ST-2), and names the platform row for anything else', () => {
+    const m = new FleetModel();
+    const t0 = truth({ variant: 'ae-fully-managed', online: false, pendingCommands: 1 });
+    const pending = [{ actionName: 'resetPasscode' as const, actionState: 'pending' as const }];
+    m.enrolled({ variant: 'ae-fully-managed', devicePasscodeSet: true, online: false }, { status: 201, id: 'd0', truth: { ...t0, pendingCommands: 0 } });
+    expect(failed(m.acted(0, 'resetPasscode', 'intune-administrator', 204, obs(t0, pending)))).toEqual([]);
+    expect(failed(m.acted(0, 'resetPasscode', 'helpdesk-operator', 409, obs(t0, pending)))).toEqual([]);
+    expect(failed(m.acted(0, 'resetPasscode', 'helpdesk-operator', 500, obs(t0, pending)))).toEqual([expect.stringMatching(/^DL-2: HTTP status of resetPasscode .* expected one of 204, 409, observed 500/)]);
+  });
+
+  it('counts TP-3 from the request: a passcode delivered days later is still hidden seven days after the request', () => {
+    const m = new FleetModel();
+    const t0 = truth({ variant: 'ae-fully-managed', online: false });
+    m.enrolled({ variant: 'ae-fully-managed', devicePasscodeSet: true, online: false }, { status: 201, id: 'd0', truth: t0 });
+    expect(failed(m.acted(0, 'resetPasscode', 'intune-administrator', 204, obs({ ...t0, pendingCommands: 1 }, [{ actionName: 'resetPasscode', actionState: 'pending' }])))).toEqual([]);
+    const pending = [{ actionName: 'resetPasscode' as const, actionState: 'pending' as const }];
+    expect(failed(m.advanced('P5D', 5 * 86_400_000, 200, new Map([[0, obs({ ...t0, pendingCommands: 1 }, pending)]])))).toEqual([]);
+    const on = truth({ variant: 'ae-fully-managed', lockScreen: 'locked', devicePasscode: 'temporary' });
+    const shown = [{ actionName: 'resetPasscode' as const, actionState: 'done' as const, passcode: '12345678' }];
+    expect(failed(m.evented(0, { type: 'goOnline' }, 200, obs(on, shown)))).toEqual([]);
+    // Six days after delivery but eight after the request: the admin must no longer see it.
+    const late = m.advanced('P3D', 3 * 86_400_000, 200, new Map([[0, obs(on, shown)]]));
+    expect(failed(late)).toEqual([expect.stringMatching(/^TP-3: temporary passcode \(passcode\) shown to intune-administrator .*expected one of null, absent, observed present/)]);
   });
 });
 

@@ -6,10 +6,11 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { scenario, type ActionName, type Device, type Scenario, type ScenarioContext, type Variant } from '../../scenarios/dsl.js';
+import { scenario, type Device, type Scenario, type ScenarioContext } from '../../scenarios/dsl.js';
+import { ACTIONS, type ActionName } from '../../contract/actions.js';
+import { type VariantKey } from '../../contract/variants.js';
 import { isRequirementId, requirement as catalogueEntry } from '../../scenarios/requirements.js';
-import type { Level } from '../result-model.js';
-import { ACTIONS } from './catalogue.js';
+import type { Level } from '../../contract/result-model.js';
 import { ADMIN_READER, FleetModel } from './model.js';
 import type { FuzzFailure } from './run-fuzz.js';
 import { canRun, describeStep, runStep, type FuzzIO, type Step } from './steps.js';
@@ -71,6 +72,7 @@ function contextIO(t: ScenarioContext): FuzzIO {
       return 200;
     },
     audits: (id) => t.as(ADMIN_READER).audits(device(id)),
+    get: (actor, path) => t.as(actor).get(path),
   };
 }
 
@@ -90,7 +92,7 @@ export async function replaySteps(t: ScenarioContext, steps: FuzzSteps): Promise
   }
 }
 
-function firstVariantAndAction(steps: FuzzSteps): { variant?: Variant; action?: ActionName } {
+function firstVariantAndAction(steps: FuzzSteps): { variant?: VariantKey; action?: ActionName } {
   const enroll = steps.find((s) => s.op === 'enroll');
   const act = steps.find((s) => s.op === 'act');
   return {

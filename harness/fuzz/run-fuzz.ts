@@ -9,11 +9,12 @@
  */
 import fc from 'fast-check';
 import { requirement as catalogueEntry } from '../../scenarios/requirements.js';
-import type { Level, TransitionCoverage } from '../result-model.js';
+import type { Level, TransitionCoverage } from '../../contract/result-model.js';
 import type { Target } from '../targets.js';
 import { commandArbitrary, type FuzzReal } from './commands.js';
 import { ConformanceMismatch, FleetModel } from './model.js';
 import { clientIO, describeStep, type Step } from './steps.js';
+import { runSweep } from './sweep.js';
 
 export interface FuzzProgress {
   /** Property runs so far (fresh fleets), shrinking included. */
@@ -38,6 +39,8 @@ export interface FuzzOptions {
   /** Stops trying new sequences (and shrinking) after this long. */
   timeBudgetMs?: number;
   onProgress?: (progress: FuzzProgress) => void;
+  /** First walk the enumerated sequences (sweep.ts: every variant, boundary OS version and fact), then the random runs. */
+  sweep?: boolean;
 }
 
 export interface FuzzFailure {
@@ -75,11 +78,15 @@ export interface FuzzResult {
   /** Property runs per wall-clock second (each on a fresh fleet). */
   runsPerSecond: number;
   interrupted: boolean;
+  /** Sweep sequences run (0 without --sweep). */
+  sweepSequences: number;
   transitionCoverage?: TransitionCoverage[];
 }
 
 export const DEFAULT_RUNS = 200;
 export const DEFAULT_MAX_COMMANDS = 25;
+/** The `path` of a failure the sweep found: the sweep is deterministic, `--sweep` finds it again. */
+export const SWEEP_PATH = 'sweep';
 
 /** Splits a reported path into fast-check's counterexample path, the commands' replay path and maxCommands. */
 export function splitPath(path: string): { fcPath: string; replayPath: string | null; maxCommands: number | null } {
@@ -110,6 +117,22 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   let last: { steps: Step[]; error: unknown } | null = null;
   const started = performance.now();
 
+  let sweepSequences = 0;
+  if (options.sweep && !replay) {
+    const swept = await runSweep(io, options.timeBudgetMs !== undefined ? started + options.timeBudgetMs : Infinity);
+    sweepSequences = swept.sequences;
+    stepsRun += swept.steps;
+    if (swept.failure) {
+      const durationMs = Math.round(performance.now() - started);
+      return {
+        seed, runs: 0, executions: 0, shrinks: 0, steps: stepsRun, durationMs, runsPerSecond: 0, interrupted: false, sweepSequences,
+        failures: [failureOf(seed, SWEEP_PATH, swept.failure.steps, swept.failure.error)],
+        ...(options.target.transitionCoverage ? { transitionCoverage: options.target.transitionCoverage() } : {}),
+      };
+    }
+  }
+  const remainingMs = options.timeBudgetMs !== undefined ? Math.max(1, options.timeBudgetMs - (performance.now() - started)) : undefined;
+
   const commands = fc.commands([commandArbitrary({ maxDevices })], {
     maxCommands,
     size: 'max',
@@ -137,7 +160,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
     seed,
     numRuns: options.runs ?? DEFAULT_RUNS,
     ...(replay ? { path: replay.fcPath, endOnFailure: true } : { endOnFailure: false }),
-    ...(options.timeBudgetMs !== undefined ? { plugins: [fc.interruptAfterTimeLimit(options.timeBudgetMs)] } : {}),
+    ...(remainingMs !== undefined ? { plugins: [fc.interruptAfterTimeLimit(remainingMs)] } : {}),
   });
   const durationMs = performance.now() - started;
 
@@ -158,6 +181,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
     durationMs: Math.round(durationMs),
     runsPerSecond: durationMs > 0 ? executions / (durationMs / 1000) : 0,
     interrupted: details.interrupted,
+    sweepSequences,
     ...(options.target.transitionCoverage ? { transitionCoverage: options.target.transitionCoverage() } : {}),
   };
 }

@@ -6,10 +6,12 @@
  * The same executor serves the fuzzer (over a LockstepClient) and a replayed reproducer
  * (over a ScenarioContext), so a reproducer checks exactly what the fuzzer checked.
  */
-import type { ActionName, ActionResult, Audit, EnrollSpec, SimEvent, Truth } from '../../scenarios/dsl.js';
+import type { ActionName } from '../../contract/actions.js';
+import type { ActionResult, Audit, EnrollSpec, SimEvent, Truth } from '../../contract/wire.js';
 import type { LockstepClient, Reply } from '../client.js';
 import { TargetError } from '../client.js';
 import type { Actor, GraphRole } from './catalogue.js';
+import { listChecks, readList, type ListName } from './lists.js';
 import { ADMIN_READER, describeEvent, MINUTE_MS, DAY_MS, type Check, type FleetModel, type ModelEvent, type Observation } from './model.js';
 
 /** Clock moves, in the order shrinking prefers them: PT1H first (past the convergence deadline, so a reproducer does not depend on push latency). */
@@ -18,6 +20,10 @@ export const DURATIONS = {
   PT10S: 10_000,
   P1D: DAY_MS,
   P7DT1H: 7 * DAY_MS + 60 * MINUTE_MS,
+  // Offline periods that end inside the seven-day window, then cross its end counted from the request (TP-3).
+  P3D: 3 * DAY_MS,
+  P3DT23H: 3 * DAY_MS + 23 * 60 * MINUTE_MS,
+  PT2H: 2 * 60 * MINUTE_MS,
 } as const;
 export type Duration = keyof typeof DURATIONS;
 
@@ -27,7 +33,8 @@ export type Step =
   | { op: 'act'; device: number; action: ActionName; role: Actor }
   | { op: 'event'; device: number; event: ModelEvent }
   | { op: 'advance'; duration: Duration }
-  | { op: 'audits'; device: number };
+  | { op: 'audits'; device: number }
+  | { op: 'list'; list: ListName; role: Actor; top: number };
 
 /** A passcode no temporary passcode or PIN can be (those are digits only). */
 export const WRONG_PASSCODE = 'wrong-0000';
@@ -43,6 +50,8 @@ export interface FuzzIO {
   event(id: string, event: SimEvent): Promise<number>;
   advance(duration: Duration): Promise<number>;
   audits(id: string): Promise<Audit[] | null>;
+  /** A GET under the Graph root (`/managedDevices?$top=2`) or of an @odata.nextLink, as a role or with no token. */
+  get(actor: Actor, path: string): Promise<{ status: number; body: unknown }>;
 }
 
 function facts(spec: EnrollSpec): string {
@@ -71,6 +80,8 @@ export function describeStep(step: Step): string {
       return `advance the clock by ${step.duration}`;
     case 'audits':
       return `read the Device actions list for device #${step.device}`;
+    case 'list':
+      return `${step.role ?? 'no token'}: read ${step.list} ${step.top} at a time`;
   }
 }
 
@@ -79,7 +90,7 @@ export function describeStep(step: Step): string {
  * every device step of a run lands on some device (the reproducer records the resolved one).
  */
 export function resolveStep(model: FleetModel, step: Step): Step {
-  if (step.op === 'enroll' || step.op === 'advance') return step;
+  if (step.op === 'enroll' || step.op === 'advance' || step.op === 'list') return step;
   const n = model.devices.length;
   return n === 0 || step.device < n ? step : { ...step, device: step.device % n };
 }
@@ -94,6 +105,7 @@ export function canRun(model: FleetModel, step: Step): boolean {
     case 'event':
       return model.canEvent(step.device, step.event);
     case 'advance':
+    case 'list':
       return true;
     case 'audits':
       return step.device < model.devices.length;
@@ -150,6 +162,11 @@ export async function runStep(model: FleetModel, io: FuzzIO, step: Step): Promis
     }
     case 'audits':
       return model.auditsRead(step.device, await io.audits(model.devices[step.device]!.id));
+    case 'list': {
+      const paged = await readList(io, step.role, step.list, step.top);
+      const whole = await readList(io, step.role, step.list, 1000);
+      return listChecks(step.list, step.role, step.top, paged, whole, model.devices, model.secrets());
+    }
   }
 }
 
@@ -189,6 +206,11 @@ export function clientIO(client: LockstepClient): FuzzIO & { reset(): Promise<vo
     },
     async advance(duration) {
       return (await sim('POST', '/sim/clock', { advance: duration })).status;
+    },
+    async get(actor, path) {
+      const relative = /^https?:\/\//.test(path) ? path.replace(/^https?:\/\/[^/]+/, '').slice(client.baseUrl.replace(/^https?:\/\/[^/]+/, '').length) : client.graphPath(path);
+      const reply = await client.request(actor, 'GET', relative);
+      return { status: reply.status, body: reply.body };
     },
     async audits(id) {
       const found: Audit[] = [];

@@ -1,17 +1,11 @@
+import { mulberry32 } from '../../contract/mulberry32.js';
 import { generateFleet } from '../../simulator/fleet-generator.js';
 import type { ChangeEvent, ReferenceMdm } from '../../simulator/mdm/reference-mdm.js';
-import type { GraphAction } from '../../simulator/support-matrix.js';
+import type { ActionName } from '../../contract/actions.js';
 
-/** mulberry32: a small seeded PRNG (32-bit state), plenty for picking devices. */
+/** The shared mulberry32, with seed 0 moved off the all-zero state. */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed >>> 0 || 0x9e3779b9);
 }
 
 /** Enrolls a generated fleet (same seed, same fleet) into the reference MDM. */
@@ -107,7 +101,7 @@ export class DemoWorkload {
       case 'remoteLock':
       case 'wipe': {
         const id = this.device();
-        this.mdm.requestAction(id, op as GraphAction, INITIATORS[Math.floor(this.random() * INITIATORS.length)]!);
+        this.mdm.requestAction(id, op as ActionName, INITIATORS[Math.floor(this.random() * INITIATORS.length)]!);
         if (op === 'resetPasscode') remember(this.resetDevices, id, 256);
         return;
       }

@@ -1,50 +1,38 @@
 import { Box, Text } from 'ink';
-import type { ScenarioRow } from './run-store.js';
-import { OUTCOME_COLOR, OUTCOME_SYMBOL } from './theme.js';
+import type { DetailLine } from './detail-lines.js';
+import { OUTCOME_COLOR } from './theme.js';
 
 export interface FailureDetailProps {
-  row: ScenarioRow;
+  lines: readonly DetailLine[];
+  /** First line shown. */
+  scroll: number;
   width: number;
   height: number;
 }
 
-/** A scenario's outcome and, for each finding, the requirement statement and expected vs observed. */
-export function FailureDetail({ row, width, height }: FailureDetailProps) {
-  const result = row.result;
+const TONE_COLOR: Readonly<Record<string, string>> = {
+  ...OUTCOME_COLOR,
+  title: 'white', expected: 'green', observed: 'red', must: 'red', should: 'yellow', ref: 'cyan', note: 'yellow',
+};
+
+/** A window of a scenario's detail lines (see detailLines) inside a border, never taller than `height`. */
+export function FailureDetail({ lines, scroll, width, height }: FailureDetailProps) {
+  const inner = Math.max(1, height - 2);
+  const start = Math.max(0, Math.min(scroll, Math.max(0, lines.length - inner)));
+  const shown = lines.slice(start, start + inner);
+  const more = lines.length - (start + shown.length);
   return (
-    <Box width={width} height={height} overflow="hidden" flexDirection="column">
-    <Box flexDirection="column" width={width} flexShrink={0} borderStyle="round" borderColor="gray" paddingX={1}>
-      <Text bold>
-        {result ? <Text color={OUTCOME_COLOR[result.outcome]}>{`${OUTCOME_SYMBOL[result.outcome]} ${result.outcome.toUpperCase()} `}</Text> : null}
-        {row.id}
-      </Text>
-      <Text dimColor>{row.title}</Text>
-      {!result ? <Text dimColor>{row.status === 'running' ? 'running…' : 'not run yet'}</Text> : null}
-      {result?.expectation === 'expected-failure' ? <Text color="yellow">listed as an expected failure</Text> : null}
-      {result?.expectation === 'unexpected-pass' ? <Text color="yellow">expected to fail, but passed</Text> : null}
-      {result && result.findings.length === 0 && !result.message ? <Text color="green">every check passed</Text> : null}
-      {result?.findings.map((f, i) => (
-        <Box key={i} flexDirection="column" marginTop={1}>
-          <Text>
-            <Text bold color={f.level === 'MUST' ? 'red' : f.level === 'SHOULD' ? 'yellow' : 'cyan'}>{`${f.requirement} (${f.level})`}</Text> {f.statement}
+    <Box flexDirection="column" width={width} height={Math.min(height, shown.length + 2)} borderStyle="round" borderColor="gray" paddingX={1} overflow="hidden">
+      {shown.map((line, i) => {
+        const last = i === shown.length - 1 && more > 0;
+        const text = last ? `… ${more} more lines (pgdn)` : line.text || ' ';
+        const color = last ? 'gray' : line.tone && line.tone !== 'dim' ? TONE_COLOR[line.tone] : undefined;
+        return (
+          <Text key={start + i} wrap="truncate" bold={Boolean(line.bold)} dimColor={!last && line.tone === 'dim'} {...(color ? { color } : {})}>
+            {text}
           </Text>
-          <Text dimColor>{f.check}</Text>
-          <Text>
-            {'  expected '}
-            <Text color="green">{f.expected}</Text>
-          </Text>
-          <Text>
-            {'  observed '}
-            <Text color="red">{f.observed}</Text>
-          </Text>
-        </Box>
-      ))}
-      {result?.message ? (
-        <Box marginTop={1}>
-          <Text color={result.outcome === 'skip' ? 'gray' : 'magenta'}>{result.message}</Text>
-        </Box>
-      ) : null}
-    </Box>
+        );
+      })}
     </Box>
   );
 }

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { Outcome } from '../result-model.js';
+import type { Outcome } from '../../contract/result-model.js';
 import { OUTCOMES, OUTCOME_COLOR, OUTCOME_SYMBOL } from './theme.js';
 
 export interface ProgressBarProps {

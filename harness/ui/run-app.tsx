@@ -1,11 +1,15 @@
-import { Box, Text, useInput } from 'ink';
-import { useRef, useState, type ReactNode } from 'react';
+import { Box, Text } from 'ink';
+import { useRef } from 'react';
+import { detailLines } from './detail-lines.js';
 import { FailureDetail } from './failure-detail.js';
-import { Matrix, matrixWidth } from './matrix.js';
+import { Matrix } from './matrix.js';
 import { ProgressBar } from './progress-bar.js';
-import { isProblem, type RunStore } from './run-store.js';
-import { ScenarioList, flatten, windowStart } from './scenario-list.js';
+import { runLayout } from './run-layout.js';
+import type { RunStore } from './run-store.js';
+import { RunViewState } from './run-view.js';
+import { ScenarioList, flatten, listAnchor, windowStart } from './scenario-list.js';
 import { fit, formatElapsed } from './theme.js';
+import { useRunKeys } from './use-run-keys.js';
 import { FRAME_MS, useFrame, useTerminalSize, type TerminalSize } from './use-frame.js';
 
 export interface RunInfo {
@@ -22,187 +26,81 @@ export interface RunAppProps {
   onQuit: () => void;
   /** `q` again while stopping: leave without waiting. */
   onForceQuit?: () => void;
-  /** The run ended: no keys, the final frame. */
+  /** `q` after the run ended: close the view. */
+  onClose?: () => void;
+  /** The run ended: the view stays, with its keys, until `q`. */
   final?: boolean;
   /** Listen for keys (false when stdin is not a terminal). */
   keys?: boolean;
+  /** The view's state (selection, detail, filters); the session owns it so it survives re-mounts. */
+  view?: RunViewState;
   size?: Partial<TerminalSize>;
   frameMs?: number;
   /** Frames drawn by the store's pump (advances the spinner when timers are starved). */
   pulse?: number;
 }
 
-/** Lines the layout keeps for itself: header, progress bar, key help, and one spare so Ink never goes full-screen. */
-const CHROME_LINES = 4;
-
-export function RunApp({ store, info, onQuit, onForceQuit, final = false, keys = true, size, frameMs = FRAME_MS, pulse = 0 }: RunAppProps) {
+/** The run screen: header, progress, the scenario list, the matrix and a failure's detail. Layout only; state lives in RunStore and RunViewState. */
+export function RunApp({ store, info, onQuit, onForceQuit, onClose, final = false, keys = true, view: given, size, frameMs = FRAME_MS, pulse = 0 }: RunAppProps) {
   const tick = useFrame(store, frameMs, !final) + pulse;
   const { columns, rows } = useTerminalSize(size);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [detail, setDetail] = useState(false);
-  const [failuresOnly, setFailuresOnly] = useState(false);
+  const own = useRef<RunViewState | null>(null);
+  const view = given ?? (own.current ??= new RunViewState());
   const startRef = useRef(0);
 
-  const groups = store.groups(failuresOnly ? isProblem : undefined);
-  const lines = flatten(groups);
-  const rowLines = lines.flatMap((l, i) => (l.kind === 'row' ? [{ id: l.row.id, index: i, row: l.row }] : []));
-  const selectedIndex = rowLines.findIndex((r) => r.id === selectedId);
-  const selected = selectedIndex >= 0 ? rowLines[selectedIndex]!.row : null;
-  // Ink may call a key handler from an earlier render: it reads the current list and selection through refs.
-  const rowLinesRef = useRef(rowLines);
-  rowLinesRef.current = rowLines;
-  const selectedRef = useRef(selectedId);
-  selectedRef.current = selectedId;
+  const lines = flatten(store.groups(view.keep()));
+  const rowLines = lines.flatMap((l, i) => (l.kind === 'row' ? [{ row: l.row, index: i }] : []));
+  const selected = rowLines.find((r) => r.row.id === view.selectedId) ?? null;
+  const matrixView = store.matrix();
+  const layout = runLayout(columns, rows, view.detail, matrixView.variants.length + 1);
+  const detailWidth = Math.max(10, layout.detail.width - 4);
+  const detail = view.detail && selected ? detailLines(selected.row, detailWidth) : null;
 
-  useInput(
-    (input, key) => {
-      if (input === 'q' || (key.ctrl && input === 'c')) {
-        if (store.stopping) onForceQuit?.();
-        else {
-          store.markStopping();
-          onQuit();
-        }
-        return;
-      }
-      if (key.upArrow || key.downArrow) {
-        const down = key.downArrow;
-        const list = rowLinesRef.current;
-        if (list.length === 0) return;
-        const at = list.findIndex((r) => r.id === selectedRef.current);
-        const next = at < 0 ? (down ? 0 : list.length - 1) : Math.max(0, Math.min(list.length - 1, at + (down ? 1 : -1)));
-        selectedRef.current = list[next]!.id;
-        setSelectedId(selectedRef.current);
-        return;
-      }
-      if (key.return) {
-        const list = rowLinesRef.current;
-        if (!list.some((r) => r.id === selectedRef.current)) {
-          // Nothing selected yet: jump to the first problem (or the first scenario) and open it.
-          const first = list.find((r) => isProblem(r.row)) ?? list[0];
-          if (!first) return;
-          selectedRef.current = first.id;
-          setSelectedId(first.id);
-          setDetail(true);
-          return;
-        }
-        setDetail((d) => !d);
-        return;
-      }
-      if (key.escape) {
-        setDetail(false);
-        return;
-      }
-      if (input === 'f') setFailuresOnly((f) => !f);
-    },
-    { isActive: !final && keys },
-  );
+  useRunKeys(view, store, { rows: rowLines.map((r) => r.row), detailPage: layout.detail.height - 2, finished: final }, { onQuit, onForceQuit, onClose }, keys);
 
-  const state0 = store.stopping ? 'stopping: 00 running' : '00 running';
-  const header = headerText(info, store.total, formatElapsed(store.elapsedMs()), columns - state0.length - 1);
-  const state = final
-    ? store.stopping
-      ? 'stopped'
-      : 'done'
-    : store.stopping
-      ? `stopping: ${store.running} running`
-      : `${store.running} running`;
-
-  if (final) {
-    const view = store.matrix();
-    const labelWidth = Math.max(12, Math.min(25, columns - 20));
-    return (
-      <Box flexDirection="column" width={columns}>
-        <Text bold wrap="truncate">
-          {header} <Text color={store.stopping ? 'yellow' : 'green'}>{state}</Text>
-        </Text>
-        <ProgressBar counts={store.counts} finished={store.finished} total={store.total} width={columns} />
-        <Matrix view={view} labelWidth={labelWidth} tick={tick} />
-      </Box>
-    );
-  }
-
-  const bodyHeight = Math.max(3, rows - CHROME_LINES);
-  const view = store.matrix();
-  const matrixLines = view.variants.length + 1;
-  const twoColumns = columns >= 72;
-  const labelWidth = Math.max(12, Math.min(25, columns - 60));
-  const rightWidth = twoColumns ? Math.max(matrixWidth(labelWidth), detail && columns >= 100 ? Math.floor(columns / 2) : 0) : columns;
-  const leftWidth = twoColumns ? columns - rightWidth - 1 : columns;
-
-  let listHeight = bodyHeight;
-  let right: ReactNode = null;
-  let below: ReactNode = null;
-  const detailBox = (height: number, width: number) => (selected ? <FailureDetail row={selected} width={width} height={height} /> : <Text dimColor>select a scenario with ↑/↓</Text>);
-  if (twoColumns) {
-    if (detail && bodyHeight >= matrixLines + 10) {
-      right = (
-        <Box flexDirection="column">
-          <Matrix view={view} labelWidth={labelWidth} tick={tick} />
-          {detailBox(bodyHeight - matrixLines, rightWidth)}
-        </Box>
-      );
-    } else if (detail) {
-      right = detailBox(bodyHeight, rightWidth);
-    } else {
-      right = <Matrix view={view} labelWidth={labelWidth} tick={tick} height={bodyHeight} />;
-    }
-  } else if (detail) {
-    listHeight = 0;
-    below = detailBox(bodyHeight, columns);
-  } else if (bodyHeight - matrixLines - 1 >= 3) {
-    listHeight = bodyHeight - matrixLines - 1;
-    below = <Matrix view={view} labelWidth={Math.min(labelWidth, columns - 19)} tick={tick} />;
-  }
-
-  // Keep the selection in view; without one, follow the newest activity.
-  let anchor = selectedIndex >= 0 ? rowLines[selectedIndex]!.index : -1;
-  if (anchor < 0) {
-    // The most recently changed running scenario, else the most recently changed one.
-    let best = -1;
-    let bestRunning = false;
-    for (let i = 0; i < rowLines.length; i++) {
-      const row = rowLines[i]!.row;
-      const running = row.status === 'running';
-      if (best < 0 || (running && !bestRunning) || (running === bestRunning && row.touched > rowLines[best]!.row.touched)) {
-        best = i;
-        bestRunning = running;
-      }
-    }
-    anchor = best >= 0 ? rowLines[best]!.index : -1;
-  }
-  const start = windowStart(startRef.current, anchor, listHeight, lines.length);
+  const state = final ? (store.stopping ? 'stopped' : 'done') : store.stopping ? `stopping: ${store.running} running` : `${store.running} running`;
+  const header = headerText(info, store.total, formatElapsed(store.elapsedMs()), columns - state.length - 1);
+  const start = windowStart(startRef.current, listAnchor(rowLines, selected?.index ?? -1), layout.listHeight, lines.length);
   startRef.current = start;
+  const filterText = view.editing ?? view.query;
 
-  const help = store.stopping
-    ? `stopping: waiting for ${store.running} running scenario${store.running === 1 ? '' : 's'}; q again leaves now`
-    : `↑/↓ select · enter ${detail ? 'close' : 'details'} · f ${failuresOnly ? 'all scenarios' : 'failures only'} · q stop`;
+  const list = layout.listHeight > 0 ? (
+    lines.length > 0 ? (
+      <ScenarioList lines={lines} start={start} height={layout.listHeight} width={layout.leftWidth} selectedId={view.selectedId} tick={tick} />
+    ) : (
+      <Box width={layout.leftWidth}>
+        <Text dimColor>{view.failuresOnly || filterText ? 'nothing matches the filter' : 'waiting for the first scenario'}</Text>
+      </Box>
+    )
+  ) : null;
+  const detailPane =
+    layout.detail.place === 'none' ? null : detail ? (
+      <FailureDetail lines={detail} scroll={view.detailScroll} width={layout.detail.width} height={layout.detail.height} />
+    ) : (
+      <Text dimColor>select a scenario with ↑/↓</Text>
+    );
+  const matrix = layout.matrix.place === 'none' ? null : <Matrix view={matrixView} labelWidth={layout.labelWidth} tick={tick} height={layout.matrix.height} />;
 
   return (
     <Box flexDirection="column" width={columns}>
       <Text bold wrap="truncate">
-        {fit(header, Math.max(10, columns - state.length - 1))} <Text color={store.stopping ? 'yellow' : 'blue'}>{state}</Text>
+        {fit(header, Math.max(10, columns - state.length - 1))} <Text color={final ? (store.stopping ? 'yellow' : 'green') : store.stopping ? 'yellow' : 'blue'}>{state}</Text>
       </Text>
       <ProgressBar counts={store.counts} finished={store.finished} total={store.total} width={columns} />
-      <Box flexDirection={twoColumns ? 'row' : 'column'} height={bodyHeight}>
-        {listHeight > 0 ? (
-          lines.length > 0 ? (
-            <ScenarioList lines={lines} start={start} height={listHeight} width={leftWidth} selectedId={selectedId} tick={tick} />
-          ) : (
-            <Box width={leftWidth}>
-              <Text dimColor>{failuresOnly ? 'no failures so far' : 'waiting for the first scenario'}</Text>
-            </Box>
-          )
-        ) : null}
-        {right ? (
-          <Box marginLeft={1} width={rightWidth} flexDirection="column">
-            {right}
+      <Box flexDirection={layout.twoColumns ? 'row' : 'column'} height={layout.bodyHeight}>
+        {list}
+        {layout.detail.place === 'full' ? detailPane : null}
+        {layout.twoColumns && (layout.detail.place === 'right' || layout.matrix.place === 'right') ? (
+          <Box marginLeft={1} width={layout.rightWidth} flexDirection="column">
+            {layout.detail.place === 'right' ? detailPane : matrix}
           </Box>
         ) : null}
-        {below}
+        {layout.matrix.place === 'below' ? matrix : null}
       </Box>
       <Text dimColor wrap="truncate">
-        {failuresOnly ? <Text color="yellow">[failures only] </Text> : null}
-        {help}
+        {view.failuresOnly ? <Text color="yellow">[failures only] </Text> : null}
+        {filterText && view.editing === null ? <Text color="yellow">{`[/${filterText}] `}</Text> : null}
+        {view.help({ finished: final, stopping: store.stopping, running: store.running })}
       </Text>
     </Box>
   );

@@ -1,7 +1,7 @@
 import type { Scenario } from '../../scenarios/dsl.js';
-import type { Outcome, ScenarioResult } from '../result-model.js';
+import type { Outcome, ScenarioResult } from '../../contract/result-model.js';
 import type { RunEvent } from '../runner.js';
-import { VARIANT_KEYS } from '../../simulator/variants.js';
+import { VARIANT_KEYS } from '../../contract/variants.js';
 import { worstOutcome } from './theme.js';
 import { FramePump } from './use-frame.js';
 
@@ -14,6 +14,7 @@ export interface PlannedScenario {
   area: string;
   variant?: string | undefined;
   action?: string | undefined;
+  requirements?: readonly string[] | undefined;
 }
 
 export interface ScenarioRow extends PlannedScenario {
@@ -188,6 +189,7 @@ export class RunStore {
       area: s.area,
       variant: s.variant,
       action: s.action,
+      requirements: s.requirements,
       status: 'queued',
       result: null,
       progress: null,

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { parseRunArgs, type RunCommandOptions, type RunIo } from '../run-command.js';
 import { isCi, runWithUi, shouldUseUi } from '../run-ui-switch.js';
@@ -25,9 +26,10 @@ function fakeRun(seen: RunIo[]) {
 }
 
 describe('run-ui-switch', () => {
-  it('reads CI like Ink does', () => {
+  it('reads CI exactly as Ink does (is-in-ci)', () => {
     expect(isCi({})).toBe(false);
-    expect(isCi({ CI: '' })).toBe(false);
+    expect(isCi({ CI: '' })).toBe(true);
+    expect(isCi({ CONTINUOUS_INTEGRATION: '1' })).toBe(true);
     expect(isCi({ CI: 'false' })).toBe(false);
     expect(isCi({ CI: '0' })).toBe(false);
     expect(isCi({ CI: 'true' })).toBe(true);
@@ -54,7 +56,8 @@ describe('run-ui-switch', () => {
     const status = await runWithUi({ ...options, ui }, fakeRun(seen), { stdout: out.asStream(), stdin: new FakeTtyIn().asStream(), env, plan });
     expect(status).toBe(0);
     expect(seen[0]!.listener).toBeUndefined();
-    expect(seen[0]!.signal).toBeUndefined();
+    // Ctrl-C / SIGTERM stop a plain run through this signal, as q does in the terminal.
+    expect(seen[0]!.signal?.aborted).toBe(false);
     expect(out.written).toBe('PASS reset.da-legacy.temporary [DL-1] 12ms\nconformance: 1 passed, 0 failed\n');
     expect(plan).not.toHaveBeenCalled();
   });
@@ -69,6 +72,11 @@ describe('run-ui-switch', () => {
       io.listener!({ type: 'result', scenario: one, result: resultOf(one, 'fail', [MUST_FINDING]) });
       // Like the runner: keeps going until the signal says stop.
       await waitFor(() => io.signal!.aborted, 'the abort from q');
+      // Like runCommand: the closing lines, verdict last, go through io.write.
+      io.write('FAIL reset.da-legacy.temporary: title');
+      io.write('    DL-6 (MUST) statement');
+      io.write('reports: lockstep-report/ (junit.xml, report.json, report.md, report.html)');
+      io.write('verdict: Not conformant: 1 MUST failure (0 passed, 1 failed of 2)');
       return 1;
     };
     const finished = runWithUi(options, run, { stdout: out.asStream(), stdin: stdin.asStream(), env: {}, plan: async () => [one, two] });
@@ -79,11 +87,49 @@ describe('run-ui-switch', () => {
     expect(seen[0]!.listener).toBeTypeOf('function');
     const text = plain(out.written);
     expect(text).toContain('seed 3');
-    expect(text).toContain('stopped from the terminal UI after 1 of 2 scenarios');
+    expect(text).toContain('stopping');
     expect(text).toContain('FAIL reset.da-legacy.temporary');
     expect(text).toContain('DL-6 (MUST)');
     expect(text).toContain('reports: lockstep-report/');
-    expect(text.trimEnd().split('\n').at(-1)).toBe('conformance: 0 passed, 1 failed');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('verdict: Not conformant: 1 MUST failure (0 passed, 1 failed of 2)');
+  });
+
+  it('in a terminal: the view stays open after the run ends, answers keys, and q closes it', async () => {
+    const out = new FakeTtyOut(true, 100, 30);
+    const stdin = new FakeTtyIn();
+    const run = async (_o: RunCommandOptions, io: RunIo) => {
+      io.listener!({ type: 'start', scenario: one });
+      io.listener!({ type: 'result', scenario: one, result: resultOf(one, 'fail', [MUST_FINDING]) });
+      io.write('verdict: Not conformant: 1 MUST failure (0 passed, 1 failed of 1)');
+      return 1;
+    };
+    let settled = false;
+    const finished = runWithUi(options, run, { stdout: out.asStream(), stdin: stdin.asStream(), env: {}, plan: async () => [one] }).finally(() => (settled = true));
+    await waitFor(() => plain(out.written).includes('q quit'), 'the finished view');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(settled).toBe(false);
+    expect(plain(out.written)).not.toContain('verdict:');
+    stdin.type('\r');
+    await waitFor(() => plain(out.written).includes('expected done'), 'the detail of the failure after the run');
+    stdin.type('q');
+    expect(await finished).toBe(1);
+    expect(plain(out.written).trimEnd().split('\n').at(-1)).toBe('verdict: Not conformant: 1 MUST failure (0 passed, 1 failed of 1)');
+  });
+
+  it('Ctrl-C or SIGTERM stops a plain run as q does (interrupted, reports for what ran); a second one leaves', async () => {
+    const signals = new EventEmitter();
+    const forceQuit = vi.fn();
+    const out = new FakeTtyOut(false);
+    const run = async (_o: RunCommandOptions, io: RunIo) => {
+      signals.emit('SIGTERM', 'SIGTERM');
+      expect(io.signal!.aborted).toBe(true);
+      expect(String((io.signal!.reason as Error).message)).toBe('stopped by SIGTERM');
+      signals.emit('SIGINT', 'SIGINT');
+      return 5;
+    };
+    expect(await runWithUi(options, run, { stdout: out.asStream(), stdin: new FakeTtyIn().asStream(), env: {}, signals, forceQuit })).toBe(5);
+    expect(forceQuit).toHaveBeenCalledTimes(1);
+    expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')).toBe(0);
   });
 
   it('in a terminal: a target that cannot be reached clears the UI and the error reaches the CLI', async () => {

@@ -1,6 +1,7 @@
 import { render } from 'ink';
 import { RunApp, type RunInfo } from './run-app.js';
 import { RunStore, type PlannedScenario } from './run-store.js';
+import { RunViewState } from './run-view.js';
 
 export interface RunUiOptions {
   planned: readonly PlannedScenario[];
@@ -16,7 +17,10 @@ export interface RunUiSession {
   store: RunStore;
   /** Aborted when the user quits; hand it to runCommand as io.signal. */
   signal: AbortSignal;
-  /** The run ended: draw the final frame (matrix and counts) and unmount. */
+  /**
+   * The run ended: the view stays open with its keys (filters, details) until the user presses q,
+   * then unmounts. Without a keyboard, or after the user stopped the run, it unmounts at once.
+   */
   finish(): Promise<void>;
   /** The run failed before it produced a result: clear the UI and unmount. */
   cancel(): Promise<void>;
@@ -29,7 +33,9 @@ export function startRunUi(options: RunUiOptions): RunUiSession {
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
   const keys = Boolean(stdin.isTTY);
+  const view = new RunViewState();
   let pulse = 0;
+  let closed: (() => void) | null = null;
   const app = (final: boolean) => (
     <RunApp
       pulse={pulse}
@@ -37,7 +43,9 @@ export function startRunUi(options: RunUiOptions): RunUiSession {
       info={options.info}
       final={final}
       keys={keys}
+      view={view}
       onQuit={() => controller.abort(new Error('stopped from the terminal UI'))}
+      onClose={() => closed?.()}
       {...(options.onForceQuit ? { onForceQuit: options.onForceQuit } : {})}
     />
   );
@@ -57,7 +65,9 @@ export function startRunUi(options: RunUiOptions): RunUiSession {
     exitOnCtrlC: false,
     // Stray console output goes above the UI, but only when the UI owns the process's terminal.
     patchConsole: stdout === process.stdout,
-    maxFps: 10,
+    // The pump paces frames; Ink's own throttle would defer a key's frame to a timer, and timers
+    // are what a busy run starves.
+    maxFps: 1000,
   });
   const ink = instance;
   const ticker = setInterval(() => store.pump.poke(), 25);
@@ -72,8 +82,18 @@ export function startRunUi(options: RunUiOptions): RunUiSession {
     async finish() {
       if (ended) return;
       ended = true;
-      stop();
       store.markFinished();
+      if (keys && !store.stopping) {
+        // The view stays: the pump keeps drawing on keys; q closes it.
+        const done = new Promise<void>((resolve) => (closed = resolve));
+        store.pump.attach(() => {
+          pulse++;
+          ink.rerender(app(true));
+        });
+        ink.rerender(app(true));
+        await done;
+      }
+      stop();
       ink.rerender(app(true));
       ink.unmount();
       await ink.waitUntilExit();

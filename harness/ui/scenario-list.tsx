@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { AreaGroup, ScenarioRow } from './run-store.js';
-import { OUTCOME_COLOR, OUTCOME_SYMBOL, fit, fitParts, spinnerFrame } from './theme.js';
+import { rowLabel } from './run-layout.js';
+import { OUTCOME_COLOR, OUTCOME_SYMBOL, fit, spinnerFrame } from './theme.js';
 
 export type ListLine = { kind: 'area'; group: AreaGroup } | { kind: 'row'; row: ScenarioRow };
 
@@ -69,19 +70,34 @@ export function ScenarioList({ lines, start, height, width, selectedId, tick }: 
         const selected = row.id === selectedId;
         const note = rowNote(row);
         const room = Math.max(4, width - 4 - (note ? note.length + 1 : 0));
-        const [label, cut] = fitParts(row.id, room);
-        const pad = Math.max(0, room - label.length - (cut ? 1 : 0));
+        const label = rowLabel(row.id, room);
+        const pad = Math.max(0, room - label.length);
         return (
           <Box key={row.id} width={width} height={1}>
             <Text inverse={selected}>{selected ? '▸' : ' '}</Text>
             <Text inverse={selected}> </Text>
             {statusMark(row, tick)}
             <Text inverse={selected}>{` ${label}`}</Text>
-            {cut ? <Text inverse={selected}>…</Text> : null}
             <Text inverse={selected} dimColor={!selected}>{`${' '.repeat(pad)}${note ? ` ${note}` : ''}`}</Text>
           </Box>
         );
       })}
     </Box>
   );
+}
+
+/** The line to keep in view: the selection, else the most recently changed running scenario, else the most recently changed one. */
+export function listAnchor(rowLines: readonly { row: ScenarioRow; index: number }[], selectedIndex: number): number {
+  if (selectedIndex >= 0) return selectedIndex;
+  let best = -1;
+  let bestRunning = false;
+  for (let i = 0; i < rowLines.length; i++) {
+    const row = rowLines[i]!.row;
+    const running = row.status === 'running';
+    if (best < 0 || (running && !bestRunning) || (running === bestRunning && row.touched > rowLines[best]!.row.touched)) {
+      best = i;
+      bestRunning = running;
+    }
+  }
+  return best >= 0 ? rowLines[best]!.index : -1;
 }

@@ -1,4 +1,4 @@
-import type { Outcome } from '../result-model.js';
+import type { Outcome } from '../../contract/result-model.js';
 
 /** Order outcomes are listed in (counts, legends). */
 export const OUTCOMES: readonly Outcome[] = ['pass', 'fail', 'warn', 'info', 'skip', 'error'];

@@ -37,6 +37,16 @@ export class FramePump {
   /** Draws a frame if one is due. */
   poke(now = performance.now()): void {
     if (!this.fire || now - this.last < this.intervalMs) return;
+    this.draw(now);
+  }
+
+  /** Draws a frame now, whatever the budget says: a key press must answer at once. */
+  force(now = performance.now()): void {
+    if (this.fire) this.draw(now);
+  }
+
+  private draw(now: number): void {
+    if (!this.fire) return;
     this.last = now;
     const fire = this.fire;
     const started = performance.now();

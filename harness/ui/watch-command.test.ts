@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../../contract/usage-error.js';
 import { WATCH_HELP, parseWatchArgs, watchCommand } from '../watch-command.js';
 import { FakeTtyIn, FakeTtyOut } from './test-support/fake-tty.js';
 import { plain, waitFor } from './test-support/fixtures.js';

@@ -1,4 +1,4 @@
-import type { Finding, Outcome, RunResult, ScenarioResult } from '../../harness/result-model.js';
+import type { Finding, Outcome, RunResult, ScenarioResult } from '../../contract/result-model.js';
 import { requirement } from '../../scenarios/requirements.js';
 
 /** A finding for a catalogue requirement, with the catalogue's level and statement. */

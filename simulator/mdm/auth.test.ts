@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { sign } from 'hono/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateClient, createAuthConfig, parseClientsFile, signAccessToken, TOKEN_LIFETIME_SECONDS } from './auth.js';
-import { isLoopback, parseServeArgs, startServer, UsageError } from './serve.js';
+import { isLoopback, startServer } from './serve.js';
+import { UsageError } from '../../contract/usage-error.js';
 import { startTestServer, type TestServer } from './test-support/server.js';
 
 let s: TestServer;
@@ -158,37 +159,4 @@ describe('serve options', () => {
     for (const h of ['0.0.0.0', '::', '10.0.0.1', '192.168.1.2', 'example.com']) expect(isLoopback(h)).toBe(false);
   });
 
-  it('parses flags with defaults', () => {
-    expect(parseServeArgs([])).toEqual({ port: 4000, host: '127.0.0.1', devices: 0, seed: 1, clock: 'real' });
-    expect(parseServeArgs(['--port', '0', '--host=::1', '--devices', '500', '--seed', '42', '--clock', 'manual', '--clients', 'c.json', '--allow-non-loopback'])).toEqual({
-      port: 0,
-      host: '::1',
-      devices: 500,
-      seed: 42,
-      clock: 'manual',
-      clientsFile: 'c.json',
-      allowNonLoopback: true,
-    });
-    expect(parseServeArgs(['--help']).help).toBe(true);
-  });
-
-  it.each([
-    [['--port', '70000'], /--port needs an integer from 0 to 65535, got '70000'/],
-    [['--port'], /--port needs a value/],
-    [['--clock', 'fast'], /--clock must be real or manual/],
-    [['--devices', '-1'], /--devices needs an integer from 0 to 100000000, got '-1'/],
-    [['--frobnicate'], /unknown option --frobnicate/],
-    [['extra'], /unexpected argument 'extra'/],
-    [['--seed', '1', '--seed', '2'], /given more than once/],
-  ])('rejects %j with a one-line UsageError', (argv, message) => {
-    let error: unknown;
-    try {
-      parseServeArgs(argv);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as Error).message).toMatch(message);
-    expect((error as Error).message).not.toContain('\n');
-  });
 });

@@ -4,13 +4,14 @@ import type { Hono, MiddlewareHandler } from 'hono';
 import { sign, verify } from 'hono/jwt';
 import { GraphError, type AppEnv, type Principal } from './graph-error.js';
 import { readBodyText } from './request-body.js';
-import { isRole, mayReadDevices, ROLES, SIM_ROLE, type Role } from './roles.js';
+import { isRole, ROLE_NAMES, SIM_ROLE, type RoleName } from '../../contract/roles.js';
+import { mayReadDevices } from './roles.js';
 
 /** One OAuth2 client the token endpoint knows. */
 export interface ClientCredential {
   clientId: string;
   clientSecret: string;
-  role: Role;
+  role: RoleName;
 }
 
 export interface AuthConfig {
@@ -27,7 +28,7 @@ export const TOKEN_LIFETIME_SECONDS = 3600;
 
 /** The contract's local development clients: each role's name is its client id and its secret. */
 export function builtInClients(): ClientCredential[] {
-  return ROLES.map((role) => ({ clientId: role, clientSecret: role, role }));
+  return ROLE_NAMES.map((role) => ({ clientId: role, clientSecret: role, role }));
 }
 
 /** Auth settings; without `clients` the built-in local clients, without `signingKey` a random key. */
@@ -66,7 +67,7 @@ export function parseClientsFile(text: string, source = 'clients file'): ClientC
     const { clientId, clientSecret, role } = record;
     if (typeof clientId !== 'string' || clientId.trim() === '') throw new ClientsFileError(`${where}: clientId must be a non-empty string`);
     if (typeof clientSecret !== 'string' || clientSecret === '') throw new ClientsFileError(`${where}: clientSecret must be a non-empty string`);
-    if (!isRole(role)) throw new ClientsFileError(`${where}: role must be one of ${ROLES.join(', ')}`);
+    if (!isRole(role)) throw new ClientsFileError(`${where}: role must be one of ${ROLE_NAMES.join(', ')}`);
     if (seen.has(clientId)) throw new ClientsFileError(`${where}: clientId '${clientId}' appears twice`);
     seen.add(clientId);
     return { clientId, clientSecret, role };
@@ -87,7 +88,7 @@ export async function loadClientsFile(path: string): Promise<ClientCredential[]>
 /** Signs an access token; tests pass past `expiresAt` values to get an expired one. Times are wall-clock seconds. */
 export async function signAccessToken(
   auth: AuthConfig,
-  claims: { clientId: string; role: Role; issuedAt?: number; expiresAt?: number },
+  claims: { clientId: string; role: RoleName; issuedAt?: number; expiresAt?: number },
 ): Promise<string> {
   const iat = claims.issuedAt ?? Math.floor(Date.now() / 1000);
   const exp = claims.expiresAt ?? iat + auth.tokenLifetimeSeconds;
@@ -151,7 +152,7 @@ function unauthorized(message: string): GraphError {
 const BEARER = /^Bearer +([A-Za-z0-9_\-.=]+) *$/i;
 
 /** 401 unless the request carries a valid token; then 403 unless `allowed(role)`. Sets `principal`. */
-export function requireRole(verifier: TokenVerifier, allowed: (role: Role) => boolean, what: string): MiddlewareHandler<AppEnv> {
+export function requireRole(verifier: TokenVerifier, allowed: (role: RoleName) => boolean, what: string): MiddlewareHandler<AppEnv> {
   const admit = (c: Parameters<MiddlewareHandler<AppEnv>>[0], next: () => Promise<void>, principal: Principal | null): Promise<void> => {
     if (!principal) throw unauthorized('Access token validation failure: the token is malformed, badly signed or expired');
     if (!allowed(principal.role)) throw new GraphError(403, 'Forbidden', `Role '${principal.role}' is not allowed to ${what}`);
@@ -170,8 +171,8 @@ export function requireRole(verifier: TokenVerifier, allowed: (role: Role) => bo
   };
 }
 
-export const graphRoles = (role: Role): boolean => mayReadDevices(role);
-export const simRoles = (role: Role): boolean => role === SIM_ROLE;
+export const graphRoles = (role: RoleName): boolean => mayReadDevices(role);
+export const simRoles = (role: RoleName): boolean => role === SIM_ROLE;
 
 /** RFC 6749 2.3.1: Basic credentials are form-encoded; a malformed escape is taken literally. */
 function formDecode(text: string): string {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES } from './roles.js';
+import { ROLE_NAMES } from '../../contract/roles.js';
 import { startTestServer, type Reply, type TestServer } from './test-support/server.js';
 
 let s: TestServer;
@@ -126,7 +126,7 @@ describe('request ids and logging', () => {
 
 describe('no input produces a 5xx', () => {
   it('random methods, paths, queries, bodies and credentials always get a non-5xx answer (property)', async () => {
-    const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await s.token(r)] as const)));
+    const tokens = Object.fromEntries(await Promise.all(ROLE_NAMES.map(async (r) => [r, await s.token(r)] as const)));
     const segment = fc.oneof(
       fc.constantFrom('beta', 'v1.0', 'deviceManagement', 'managedDevices', 'remoteActionAudits', 'resetPasscode', 'remoteLock', 'wipe', 'sim', 'devices', 'events', 'fleet', 'clock', 'stats', 'oauth2', 'v2.0', 'token', 'openapi.json', deviceId, '%', '%zz', '..', '%2F', 'é', '{id}'),
       fc.string({ maxLength: 12 }).map(encodeURIComponent),
@@ -148,7 +148,7 @@ describe('no input produces a 5xx', () => {
       fc.record({ advance: fc.string({ maxLength: 10 }), to: fc.string({ maxLength: 25 }), count: fc.integer({ min: -2, max: 30 }), seed: fc.integer() }, { requiredKeys: [] }).map((o) => JSON.stringify(o)),
     );
     const contentType = fc.constantFrom(undefined, 'application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-8', '', 'multipart/form-data; boundary=x');
-    const auth = fc.oneof(fc.constant(undefined), fc.constantFrom(...ROLES).map((r) => `Bearer ${tokens[r]}`), fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 }).map((t) => `Bearer ${t}`));
+    const auth = fc.oneof(fc.constant(undefined), fc.constantFrom(...ROLE_NAMES).map((r) => `Bearer ${tokens[r]}`), fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 }).map((t) => `Bearer ${t}`));
     const method = fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'PATCH', 'OPTIONS', 'HEAD');
 
     await fc.assert(

@@ -1,7 +1,7 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { GroundTruth } from '../device-runtime.js';
-import type { VariantKey } from '../variants.js';
-import type { ActionState } from './reference-mdm.js';
+import type { VariantKey } from '../../contract/variants.js';
+import type { ActionState } from '../../contract/actions.js';
 
 /** Device states the dashboard counts; a device can be in several (offline and locked). */
 export const DEVICE_STATE_KEYS = ['locked', 'unlocked', 'screenOff', 'temporaryPasscode', 'resetTokenPending', 'offline', 'wiped'] as const;

@@ -1,11 +1,11 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Role } from './roles.js';
+import type { RoleName } from '../../contract/roles.js';
 
 /** Who is calling, from a verified access token. */
 export interface Principal {
   clientId: string;
-  role: Role;
+  role: RoleName;
 }
 
 /** Hono environment of the mock MDM app. */

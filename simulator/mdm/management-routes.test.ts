@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, type Role } from './roles.js';
+import { ROLE_NAMES, type RoleName } from '../../contract/roles.js';
 import { MANAGED_DEVICE_FIELDS } from './serialize.js';
 import { startTestServer, type TestServer } from './test-support/server.js';
 
@@ -9,20 +9,20 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-const RESETTERS: Role[] = ['global-administrator', 'intune-administrator', 'helpdesk-operator', 'role-administrator', 'school-administrator'];
-const LOCKERS: Role[] = [...RESETTERS, 'endpoint-security-manager'];
-const WIPERS: Role[] = ['global-administrator', 'intune-administrator', 'helpdesk-operator'];
-const READERS: Role[] = ROLES.filter((r) => r !== 'sim-controller');
+const RESETTERS: RoleName[] = ['global-administrator', 'intune-administrator', 'helpdesk-operator', 'role-administrator', 'school-administrator'];
+const LOCKERS: RoleName[] = [...RESETTERS, 'endpoint-security-manager'];
+const WIPERS: RoleName[] = ['global-administrator', 'intune-administrator', 'helpdesk-operator'];
+const READERS: RoleName[] = ROLE_NAMES.filter((r) => r !== 'sim-controller');
 
-const device = async (id: string, role: Role = 'global-administrator') => (await s.graph(role, 'GET', `/managedDevices/${id}`)).body;
+const device = async (id: string, role: RoleName = 'global-administrator') => (await s.graph(role, 'GET', `/managedDevices/${id}`)).body;
 const auditsOf = async (id: string) =>
   (await s.graph('global-administrator', 'GET', `/remoteActionAudits?$top=1000&$filter=managedDeviceId eq '${id}'`)).body.value as Array<Record<string, unknown>>;
-const result = async (id: string, action: string, role: Role = 'global-administrator') =>
+const result = async (id: string, action: string, role: RoleName = 'global-administrator') =>
   ((await device(id, role)).deviceActionResults as Array<Record<string, unknown>>).find((r) => r.actionName === action);
 
 describe('role x action matrix (RB-1..RB-3)', () => {
-  const cases: Array<[Role, 'resetPasscode' | 'remoteLock' | 'wipe', number]> = [];
-  for (const role of ROLES) {
+  const cases: Array<[RoleName, 'resetPasscode' | 'remoteLock' | 'wipe', number]> = [];
+  for (const role of ROLE_NAMES) {
     cases.push([role, 'resetPasscode', RESETTERS.includes(role) ? 204 : 403]);
     cases.push([role, 'remoteLock', LOCKERS.includes(role) ? 204 : 403]);
     cases.push([role, 'wipe', WIPERS.includes(role) ? 204 : 403]);
@@ -47,12 +47,12 @@ describe('role x action matrix (RB-1..RB-3)', () => {
     }
   });
 
-  it.each(ROLES.map((r) => [r, READERS.includes(r) ? 200 : 403] as const))('%s reads devices and audits -> %i', async (role, expected) => {
+  it.each(ROLE_NAMES.map((r) => [r, READERS.includes(r) ? 200 : 403] as const))('%s reads devices and audits -> %i', async (role, expected) => {
     expect((await s.graph(role, 'GET', '/managedDevices?$top=1')).status).toBe(expected);
     expect((await s.graph(role, 'GET', '/remoteActionAudits?$top=1')).status).toBe(expected);
   });
 
-  it.each(ROLES.map((r) => [r, r === 'sim-controller' ? 200 : 403] as const))('%s on the simulation API -> %i', async (role, expected) => {
+  it.each(ROLE_NAMES.map((r) => [r, r === 'sim-controller' ? 200 : 403] as const))('%s on the simulation API -> %i', async (role, expected) => {
     expect((await s.req(role, 'GET', '/sim/clock')).status).toBe(expected);
   });
 

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import type { GraphAction } from '../support-matrix.js';
+import { ACTIONS, type ActionName } from '../../contract/actions.js';
 import { graphRoles, requireRole, type TokenVerifier } from './auth.js';
 import { directEmptyResponse, directGraphErrorResponse, GraphError, notFound, type AppContext, type AppEnv } from './graph-error.js';
 import { AuditIndex, DeviceIndex } from './list-index.js';
@@ -58,7 +58,7 @@ function context(c: AppContext, version: string, entitySet: string, select: read
   return `${splitUrl(c).origin}/${version}/$metadata#deviceManagement/${entitySet}${select ? `(${select.join(',')})` : ''}${entity ? '/$entity' : ''}`;
 }
 
-function notSupportedMessage(mdm: ReferenceMdm, id: string, action: GraphAction): string {
+function notSupportedMessage(mdm: ReferenceMdm, id: string, action: ActionName): string {
   const record = mdm.get(id);
   if (!record) return `${action} is not supported on this device`;
   if (!mdm.isEnrolled(record)) return `${action} is not supported on this device: it has been wiped and is no longer enrolled (recorded as notSupported)`;
@@ -67,7 +67,7 @@ function notSupportedMessage(mdm: ReferenceMdm, id: string, action: GraphAction)
 }
 
 /** Validates an action's optional body: none for resetPasscode/remoteLock (or `{}`), wipe's three options. */
-async function validateActionBody(c: AppContext, action: GraphAction, limit: number): Promise<void> {
+async function validateActionBody(c: AppContext, action: ActionName, limit: number): Promise<void> {
   const body = await readJsonObject(c, limit, false);
   if (!body) return;
   if (action !== 'wipe') {

@@ -1,8 +1,8 @@
 /** JSON Schemas (OpenAPI 3.1 components) of the mock MDM's bodies. Plain data. */
 import { defaultFacts } from '../device-facts.js';
 import { DEVICE_STATE_KEYS } from './fleet-stats.js';
-import { ROLES } from './roles.js';
-import { VARIANT_KEYS } from '../variants.js';
+import { ROLE_NAMES } from '../../contract/roles.js';
+import { VARIANT_KEYS } from '../../contract/variants.js';
 
 
 const ACTION_STATES = ['none', 'pending', 'canceled', 'active', 'done', 'failed', 'notSupported'];
@@ -50,7 +50,7 @@ export const SCHEMAS: Record<string, unknown> = {
     required: ['grant_type', 'client_id', 'client_secret'],
     properties: {
       grant_type: { const: 'client_credentials' },
-      client_id: { type: 'string', description: `Built-in local clients (unless a clients file replaces them): ${ROLES.join(', ')}; each one's secret is the same string.` },
+      client_id: { type: 'string', description: `Built-in local clients (unless a clients file replaces them): ${ROLE_NAMES.join(', ')}; each one's secret is the same string.` },
       client_secret: { type: 'string' },
       scope: { type: 'string', description: 'Accepted and ignored.' },
     },

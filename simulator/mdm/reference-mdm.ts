@@ -5,16 +5,16 @@ import type { DeviceCommand, DeviceErrorReason, EventRejection, UserEvent } from
 import type { DeviceProfile } from '../device-profile.js';
 import { advanceDevice, answerOf, enrolledSnapshot, groundTruth, isWiped, rejectionOf, type GroundTruth } from '../device-runtime.js';
 import { secretDigest } from '../secret-hash.js';
-import { isActionSupported, resetKind, type GraphAction } from '../support-matrix.js';
+import { isActionSupported, resetKind } from '../support-matrix.js';
+import type { ActionName, ActionState } from '../../contract/actions.js';
 import { FleetStats, snapshotStateBits } from './fleet-stats.js';
 
-export type ActionState = 'none' | 'pending' | 'canceled' | 'active' | 'done' | 'failed' | 'notSupported';
 
 /** One remote action taken on a device; the latest per action name is its deviceActionResult. */
 export interface ActionRecord {
   auditId: string;
   deviceSeq: number;
-  actionName: GraphAction;
+  actionName: ActionName;
   actionState: ActionState;
   initiatedBy: string;
   startedAt: number;
@@ -70,7 +70,7 @@ export interface SimTruth extends GroundTruth {
 
 export type ChangeEvent =
   | { kind: 'device'; id: string; at: string; truth: SimTruth }
-  | { kind: 'action'; id: string; at: string; actionName: GraphAction; actionState: ActionState; errorReason: DeviceErrorReason | null };
+  | { kind: 'action'; id: string; at: string; actionName: ActionName; actionState: ActionState; errorReason: DeviceErrorReason | null };
 
 export interface ReferenceMdmOptions {
   clock?: SimClock;
@@ -85,6 +85,11 @@ export interface ReferenceMdmOptions {
   auditNumber?: () => number;
   /** This server is shard K of a sharded fleet: devices it generates carry K in their ids. */
   shardTag?: number;
+  /**
+   * Where the devices really live when they are not in this instance: a stand-in reports
+   * their count through this.
+   */
+  deviceCount?: () => number;
 }
 
 /** The default push latency of the device enrolled `seq`-th under `seed`: 2 to 10 simulated seconds. */
@@ -119,6 +124,7 @@ export class ReferenceMdm {
   private clears = 0;
   private readonly pushLatency: (seq: number) => number;
   private readonly nextAuditNumber: () => number;
+  private readonly deviceCount: (() => number) | undefined;
   /** Devices whose push check-in is due, by due time (one clock timer each). */
   private dueAt = new Map<number, DeviceRecord[]>();
 
@@ -128,11 +134,12 @@ export class ReferenceMdm {
     this.shardTag = options.shardTag;
     this.pushLatency = options.pushLatencyMs ?? ((seq) => defaultPushLatencyMs(seq, this.seed));
     this.nextAuditNumber = options.auditNumber ?? (() => this.auditCounter++);
+    this.deviceCount = options.deviceCount;
     this.changes.setMaxListeners(0);
   }
 
   get size(): number {
-    return this.devices.length;
+    return this.deviceCount ? this.deviceCount() : this.devices.length;
   }
 
   get auditCount(): number {
@@ -231,7 +238,7 @@ export class ReferenceMdm {
     return record.actions;
   }
 
-  requestAction(id: string, actionName: GraphAction, initiatedBy: string): ActionRequestOutcome {
+  requestAction(id: string, actionName: ActionName, initiatedBy: string): ActionRequestOutcome {
     const record = this.byId.get(id);
     if (!record) return { kind: 'notFound' };
     const existing = record.actions?.find((a) => a.actionName === actionName);
@@ -354,7 +361,7 @@ export class ReferenceMdm {
     due.push(record);
   }
 
-  private recordAction(record: DeviceRecord, actionName: GraphAction, initiatedBy: string, state: ActionState): ActionRecord {
+  private recordAction(record: DeviceRecord, actionName: ActionName, initiatedBy: string, state: ActionState): ActionRecord {
     const now = this.clock.now();
     const action: ActionRecord = new AuditedAction(this.seed, this.nextAuditNumber(), record.seq, actionName, state, initiatedBy, now);
     const actions = (record.actions ??= []);
@@ -521,7 +528,7 @@ class AuditedAction implements ActionRecord {
     private readonly seed: number,
     private readonly auditNumber: number,
     readonly deviceSeq: number,
-    readonly actionName: GraphAction,
+    readonly actionName: ActionName,
     public actionState: ActionState,
     readonly initiatedBy: string,
     readonly startedAt: number,

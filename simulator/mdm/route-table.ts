@@ -5,10 +5,10 @@
  * until the front knows what to do with it), and the HAProxy configuration sends the
  * device-addressed ones straight to the shard named in the device id.
  */
-import type { GraphAction } from '../support-matrix.js';
+import { ACTIONS, type ActionName } from '../../contract/actions.js';
 
 export const GRAPH_VERSIONS = ['v1.0', 'beta'] as const;
-export const GRAPH_ACTIONS: readonly GraphAction[] = ['resetPasscode', 'remoteLock', 'wipe'];
+export const GRAPH_ACTIONS: readonly ActionName[] = ACTIONS;
 
 /**
  * Where a request can be answered in a sharded fleet:

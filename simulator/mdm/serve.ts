@@ -6,14 +6,10 @@ import { generateFleet } from '../fleet-generator.js';
 import { createApp } from './app.js';
 import { ClientsFileError, createAuthConfig, loadClientsFile, type AuthConfig } from './auth.js';
 import { defaultPushLatencyMs, ReferenceMdm } from './reference-mdm.js';
-import { parseShardSpec, sliceOf, type ShardSpec } from './sharding/slices.js';
+import { sliceOf, type ShardSpec } from './sharding/slices.js';
 import { DEFAULT_MAX_BODY_BYTES } from './request-body.js';
-import { oneChunkBody, type OneChunkBody } from './one-chunk-body.js';
-
-/** A bad command line or option; the message is one line for the user. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+import { withBufferedBody } from './buffered-request.js';
+import { UsageError } from '../../contract/usage-error.js';
 
 export interface ServeOptions {
   port: number;
@@ -43,171 +39,9 @@ export interface RunningServer {
   auth: AuthConfig;
 }
 
-export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N] [--seed S] [--clock real|manual] [--clients FILE] [--allow-non-loopback] [--shard K/N] [--signing-key-file F]
-
-  --port N               port to listen on (default 4000; 0 picks a free one)
-  --host ADDR            address to listen on (default 127.0.0.1)
-  --devices N            enroll a generated fleet of N devices at start (default 0)
-  --seed S               fleet and simulation seed (default 1)
-  --clock real|manual    simulated time follows the wall clock, or moves only by POST /sim/clock (default real)
-  --clients FILE         JSON [{"clientId","clientSecret","role"}] replacing the built-in local clients
-  --allow-non-loopback   listen on a non-loopback address even with the built-in credentials
-  --shard K/N            serve only slice K (0 to N-1) of the seeded fleet of --devices devices, as one
-                         of N servers behind HAProxy and \`lockstep front\` (same --seed, --devices and key file);
-                         its devices' ids carry K, so a balancer routes them by id
-  --signing-key-file F   HS256 key for access tokens from file F (default: random per start)`;
-
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h);
-}
-
-function integer(flag: string, text: string | undefined, min: number, max: number): number {
-  if (text === undefined || !/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-    throw new UsageError(`${flag} needs an integer from ${min} to ${max}${text === undefined ? '' : `, got '${text}'`}`);
-  }
-  return Number(text);
-}
-
-/** Parses `serve` flags; `{ help: true }` for --help. Throws UsageError with a one-line message. */
-export function parseServeArgs(argv: readonly string[]): ServeOptions & { help?: boolean } {
-  const options: ServeOptions & { help?: boolean } = { port: 4000, host: '127.0.0.1', devices: 0, seed: 1, clock: 'real' };
-  const seen = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-      i++;
-      return next;
-    };
-    if (seen.has(flag)) throw new UsageError(`${flag} is given more than once`);
-    seen.add(flag);
-    switch (flag) {
-      case '--help':
-      case '-h':
-        options.help = true;
-        break;
-      case '--port':
-        options.port = integer('--port', value(), 0, 65535);
-        break;
-      case '--host': {
-        const host = value();
-        if (host.trim() === '') throw new UsageError('--host needs an address');
-        options.host = host;
-        break;
-      }
-      case '--devices':
-        options.devices = integer('--devices', value(), 0, 100_000_000);
-        break;
-      case '--seed':
-        options.seed = integer('--seed', value(), 0, 2 ** 32 - 1);
-        break;
-      case '--clock': {
-        const clock = value();
-        if (clock !== 'real' && clock !== 'manual') throw new UsageError(`--clock must be real or manual, got '${clock}'`);
-        options.clock = clock;
-        break;
-      }
-      case '--clients':
-        options.clientsFile = value();
-        break;
-      case '--allow-non-loopback':
-        if (inline !== undefined) throw new UsageError('--allow-non-loopback takes no value');
-        options.allowNonLoopback = true;
-        break;
-      case '--signing-key-file':
-        options.signingKeyFile = value();
-        break;
-      case '--shard': {
-        const text = value();
-        const spec = parseShardSpec(text);
-        if (!spec) throw new UsageError(`--shard needs K/N with 0 <= K < N, like 0/4; got '${text}'`);
-        options.shard = spec;
-        break;
-      }
-      default:
-        throw new UsageError(arg.startsWith('-') ? `unknown option ${flag} (see lockstep serve --help)` : `unexpected argument '${arg}' (see lockstep serve --help)`);
-    }
-  }
-  return options;
-}
-
-/**
- * The request as the app sees it, without a WHATWG body stream where none is needed: a body
- * stream costs a full Request, an AbortSignal and a ReadableStream per request, several times
- * what a small route costs. No body (GET, HEAD, no or zero Content-Length): null, as a Request has. A body
- * whose declared length is within the limit: read at once into one buffer (the app still counts
- * its bytes). Anything else (chunked, oversized) keeps the adapter's streaming body.
- */
-function withBufferedBody(request: Request, incoming: { headers: IncomingMessage['headers']; resume(): unknown }, limit: number): Request {
-  const method = request.method;
-  if (method === 'GET' || method === 'HEAD') return buffered(request, null);
-  const headers = incoming.headers;
-  if (headers['transfer-encoding'] !== undefined) return request;
-  const length = headers['content-length'];
-  // HTTP/1.1: a request without Content-Length or Transfer-Encoding has no body. Reading its
-  // (empty) stream to the end spares the adapter its per-request drain timers.
-  if (length === undefined || length === '0') {
-    incoming.resume();
-    return buffered(request, null);
-  }
-  if (!/^\d{1,9}$/.test(length) || Number(length) > limit) return request;
-  return buffered(request, Number(length) === 0 ? null : oneChunkBody(() => request.arrayBuffer()));
-}
-
-const buffered = (request: Request, body: OneChunkBody | null) => new BufferedRequest(request, body) as unknown as Request;
-
-/** The adapter's request with another body; everything else is the adapter's. */
-class BufferedRequest {
-  constructor(
-    private readonly inner: Request,
-    readonly body: OneChunkBody | null,
-  ) {}
-  get url() {
-    return this.inner.url;
-  }
-  get method() {
-    return this.inner.method;
-  }
-  get headers() {
-    return this.inner.headers;
-  }
-  get signal() {
-    return this.inner.signal;
-  }
-  get bodyUsed() {
-    return this.inner.bodyUsed;
-  }
-  arrayBuffer() {
-    return this.inner.arrayBuffer();
-  }
-  text() {
-    return this.inner.text();
-  }
-  json() {
-    return this.inner.json();
-  }
-  blob() {
-    return this.inner.blob();
-  }
-  formData() {
-    return this.inner.formData();
-  }
-  clone() {
-    return this.inner.clone();
-  }
-}
-for (const key of ['cache', 'credentials', 'destination', 'duplex', 'integrity', 'keepalive', 'mode', 'redirect', 'referrer', 'referrerPolicy'] as const) {
-  Object.defineProperty(BufferedRequest.prototype, key, {
-    get(this: { inner: Record<string, unknown> }) {
-      return this.inner[key];
-    },
-  });
 }
 
 /** Starts the mock MDM over HTTP; resolves once it is listening. Prints nothing itself (only via `log`). */

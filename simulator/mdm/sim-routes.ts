@@ -4,7 +4,7 @@ import { defaultFacts, type DeviceFacts } from '../device-facts.js';
 import type { DeviceProfile } from '../device-profile.js';
 import { generateDevice, generateFleet, validateFleetOptions } from '../fleet-generator.js';
 import { osVersionProblem } from '../os-version.js';
-import { isVariantKey, VARIANT_KEYS } from '../variants.js';
+import { isVariantKey, VARIANT_KEYS } from '../../contract/variants.js';
 import { requireRole, simRoles, type TokenVerifier } from './auth.js';
 import { badRequest, GraphError, notFound, type AppContext, type AppEnv } from './graph-error.js';
 import { resolveDeviceId } from './management-routes.js';

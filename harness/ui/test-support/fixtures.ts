@@ -1,5 +1,5 @@
 import type { Scenario } from '../../../scenarios/dsl.js';
-import type { Finding, Outcome, ScenarioResult } from '../../result-model.js';
+import type { Finding, Outcome, ScenarioResult } from '../../../contract/result-model.js';
 
 export function fakeScenario(id: string, area: string, variant?: Scenario['variant'], action?: Scenario['action']): Scenario {
   return {

@@ -1,6 +1,6 @@
 import type { StatsView } from '../../../simulator/mdm/fleet-stats.js';
 import type { ChangeEvent, SimTruth } from '../../../simulator/mdm/reference-mdm.js';
-import type { VariantKey } from '../../../simulator/variants.js';
+import type { VariantKey } from '../../../contract/variants.js';
 import type { DeviceDetail } from '../fleet-source.js';
 
 export function truth(variant: VariantKey, over: Partial<SimTruth> = {}): SimTruth {

@@ -6,7 +6,7 @@
  */
 import type { AnyMachineSnapshot } from 'xstate';
 import { deviceMachine } from '../../device-machine.js';
-import type { VariantKey } from '../../variants.js';
+import type { VariantKey } from '../../../contract/variants.js';
 
 export interface PersistedDevice {
   variant: VariantKey;

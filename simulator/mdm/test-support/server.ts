@@ -1,4 +1,4 @@
-import type { Role } from '../roles.js';
+import type { RoleName } from '../../../contract/roles.js';
 import { startServer, type RunningServer, type ServeOptions } from '../serve.js';
 
 export interface Reply {
@@ -19,10 +19,10 @@ export interface RequestOptions {
 
 export interface TestServer extends RunningServer {
   lines: string[];
-  token(role: Role): Promise<string>;
+  token(role: RoleName): Promise<string>;
   /** A request as a role (null: no Authorization header). */
-  req(role: Role | null, method: string, path: string, options?: RequestOptions): Promise<Reply>;
-  graph(role: Role, method: string, path: string, options?: RequestOptions): Promise<Reply>;
+  req(role: RoleName | null, method: string, path: string, options?: RequestOptions): Promise<Reply>;
+  graph(role: RoleName, method: string, path: string, options?: RequestOptions): Promise<Reply>;
   sim(method: string, path: string, json?: unknown): Promise<Reply>;
   enroll(spec: Record<string, unknown>): Promise<string>;
 }
@@ -30,8 +30,8 @@ export interface TestServer extends RunningServer {
 export async function startTestServer(options: Partial<ServeOptions> = {}): Promise<TestServer> {
   const lines: string[] = [];
   const server = await startServer({ port: 0, host: '127.0.0.1', devices: 0, seed: 7, clock: 'manual', log: (l) => lines.push(l), ...options });
-  const tokens = new Map<Role, string>();
-  const token = async (role: Role) => {
+  const tokens = new Map<RoleName, string>();
+  const token = async (role: RoleName) => {
     let t = tokens.get(role);
     if (!t) {
       const r = await fetch(`${server.url}/oauth2/v2.0/token`, {
@@ -45,7 +45,7 @@ export async function startTestServer(options: Partial<ServeOptions> = {}): Prom
     }
     return t;
   };
-  const req = async (role: Role | null, method: string, path: string, o: RequestOptions = {}): Promise<Reply> => {
+  const req = async (role: RoleName | null, method: string, path: string, o: RequestOptions = {}): Promise<Reply> => {
     const headers: Record<string, string> = { ...o.headers };
     const bearer = o.token ?? (role ? await token(role) : undefined);
     if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;

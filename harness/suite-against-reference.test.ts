@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../harness/result-model.js';
-import { runSuite } from '../harness/runner.js';
-import { embeddedTarget, type Target } from '../harness/targets.js';
+import type { RunResult } from '../contract/result-model.js';
+import { runSuite } from './runner.js';
+import { embeddedTarget, type Target } from './targets.js';
 import { REQUIREMENT_TRANSITIONS } from '../simulator/requirement-transitions.js';
 import { enumerateTransitions } from '../simulator/model-graph.js';
-import { SUITE } from './suite.js';
+import { SUITE } from '../scenarios/suite.js';
 
 /** The suite is the oracle: the reference MDM must pass every scenario of it. */
 describe('the suite against the embedded reference', () => {

@@ -20,6 +20,27 @@ export interface Finding {
   check: string;
   expected: string;
   observed: string;
+  /** The HTTP exchanges that led to this finding, newest last, every secret replaced by its shape. */
+  evidence?: Exchange[];
+  /** Devices the finding is about (a fleet finding names them; capped, see `devicesTotal`). */
+  devices?: string[];
+  /** How many devices the finding concerns when `devices` is a sample. */
+  devicesTotal?: number;
+}
+
+/** One HTTP request and its answer, as kept for evidence. Bodies are shapes: no secret survives. */
+export interface Exchange {
+  method: string;
+  path: string;
+  /** The role the request was sent as (null: no token). */
+  role: string | null;
+  status: number;
+  /** The target's request id (Graph's `request-id` header or error.innerError), when it gave one. */
+  requestId?: string;
+  /** The managed device the request was about, when the path names one. */
+  deviceId?: string;
+  requestBody?: unknown;
+  responseBody?: unknown;
 }
 
 export interface ScenarioResult {
@@ -62,4 +83,36 @@ export interface RunResult {
   requirementCoverage: Record<string, string[]>;
   transitionCoverage?: TransitionCoverage[];
   summary: Record<Outcome, number> & { total: number; expectedFailures: number; unexpectedPasses: number };
+  /** The run ended before every planned scenario ran. */
+  incomplete?: RunIncomplete;
+  /** Set with `--baseline`: what changed against an earlier report. */
+  comparison?: RunComparison;
+}
+
+export interface RunIncomplete {
+  /** interrupted: the user (q, Ctrl-C, SIGTERM) stopped it; target-unresponsive: the target stopped answering. */
+  reason: 'interrupted' | 'target-unresponsive';
+  detail: string;
+  /** Scenarios the run meant to run (the result holds those that ran). */
+  planned: number;
+}
+
+/** A scenario whose standing changed (or not) between two runs. */
+export interface ComparedScenario {
+  id: string;
+  variant?: string;
+  requirements: string[];
+  before: Outcome | null;
+  after: Outcome | null;
+}
+
+/** `lockstep diff OLD NEW`, or a run against `--baseline`. */
+export interface RunComparison {
+  baseline: { startedAt: string; target: RunResult['target']; seed: number; source?: string };
+  newFailures: ComparedScenario[];
+  fixed: ComparedScenario[];
+  stillFailing: ComparedScenario[];
+  /** In the new run only / in the old run only (neither new failure nor fixed). */
+  added: ComparedScenario[];
+  removed: ComparedScenario[];
 }

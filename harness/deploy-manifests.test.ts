@@ -8,10 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseServeArgs } from '../serve.js';
-import { haproxyConfig } from './haproxy-config.js';
+import { parseServeArgs } from './serve-args.js';
+import { haproxyConfig } from '../simulator/mdm/sharding/haproxy-config.js';
 
-const deploy = (path: string) => fileURLToPath(new URL(`../../../deploy/${path}`, import.meta.url));
+const deploy = (path: string) => fileURLToPath(new URL(`../deploy/${path}`, import.meta.url));
 const kubectlMissing = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status !== 0;
 const haproxyMissing = spawnSync('haproxy', ['-v'], { stdio: 'ignore' }).status !== 0;
 

@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a tiny seeded PRNG (32-bit state), so the same seed gives the same choices on
+ * every target. The one copy: scenarios/ and harness/ both import it from here, which keeps
+ * the oracles free of simulator/.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
