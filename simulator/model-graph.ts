@@ -3,12 +3,13 @@
  * every leaf state it has, and which of those states events can actually reach.
  * Used by the model tests (no dead states) and by reports (transition coverage).
  */
-import { createActor, type AnyMachineSnapshot, type AnyStateMachine, type AnyStateNode } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import type { DeviceMachineEvent } from './device-events.js';
 import { defaultFacts, type DeviceFacts } from './device-facts.js';
-import { contextFromFacts, deviceMachine, type DeviceContext } from './device-machine.js';
-import { transitionId } from './device-runtime.js';
+import { deviceMachine, type DeviceContext } from './device-machine.js';
+import { unenrolledSnapshot } from './device-runtime.js';
+import { transitionId } from './transition-id.js';
 import type { VariantKey } from '../contract/variants.js';
 
 /** The passcode every reset in the traversal sends, so that entering it matches the temporary passcode. */
@@ -26,18 +27,19 @@ function walk(node: AnyStateNode, visit: (node: AnyStateNode) => void): void {
   for (const child of Object.values(node.states) as AnyStateNode[]) walk(child, visit);
 }
 
-type TransitionArg = Parameters<typeof transitionId>[0];
-
-/** Every transition definition of the variant's machine (internal raised events included), as transitionId()s. */
-export function enumerateTransitions(variant: VariantKey): string[] {
-  const ids: string[] = [];
-  walk(deviceMachine(variant).root, (node) => {
-    for (const list of node.transitions.values()) {
-      for (const t of list) ids.push(transitionId(t as unknown as TransitionArg));
-    }
-    for (const t of node.always ?? []) ids.push(transitionId(t as unknown as TransitionArg));
+/** Every transition definition of a machine (internal raised events included), in document order. */
+export function transitionDefinitions(machine: AnyStateMachine): AnyTransitionDefinition[] {
+  const list: AnyTransitionDefinition[] = [];
+  walk(machine.root, (node) => {
+    for (const defs of node.transitions.values()) list.push(...defs);
+    list.push(...(node.always ?? []));
   });
-  return ids;
+  return list;
+}
+
+/** Every transition of the variant's machine, as transitionId()s. */
+export function enumerateTransitions(variant: VariantKey): string[] {
+  return transitionDefinitions(deviceMachine(variant)).map(transitionId);
 }
 
 function leafNodes(machine: AnyStateMachine): AnyStateNode[] {
@@ -139,11 +141,6 @@ function serializeState(snapshot: AnyMachineSnapshot): string {
   return `${snapshot.status}|${JSON.stringify(snapshot.value)}|${SECRET_FIELDS.map((f) => (context[f] === 0 ? 0 : 1)).join('')}`;
 }
 
-/** The snapshot of a device that has not completed enrollment yet. */
-function initialSnapshot(variant: VariantKey, facts: DeviceFacts): AnyMachineSnapshot {
-  return createActor(deviceMachine(variant), { input: contextFromFacts(facts) }).getSnapshot() as AnyMachineSnapshot;
-}
-
 /**
  * Leaf state ids reachable from a freshly built device (before and after enrollment),
  * for a few fact combinations, driven by representativeEvents().
@@ -154,7 +151,7 @@ export function reachableStates(variant: VariantKey, factsList: readonly DeviceF
   const reached = new Set<string>();
   for (const facts of factsList) {
     const paths = getShortestPaths(machine, {
-      fromState: initialSnapshot(variant, facts) as never,
+      fromState: unenrolledSnapshot({ ...facts, variant }) as never,
       events: events as never,
       serializeState: serializeState as never,
       limit: 100_000,
