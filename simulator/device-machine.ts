@@ -1,4 +1,4 @@
-import { and, assign, emit, not, or, raise, setup, stateIn, type AnyStateMachine } from 'xstate';
+import { and, assertEvent, assign, emit, not, or, raise, setup, stateIn, type AnyStateMachine } from 'xstate';
 import type { DeviceFacts } from './device-facts.js';
 import type { DeviceEmitted, DeviceErrorReason, DeviceMachineEvent, EventRejection } from './device-events.js';
 import { parseOsVersion } from './os-version.js';
@@ -46,8 +46,29 @@ const MAC_PIN = /^\d{6}$/;
 type Reason = { reason: DeviceErrorReason };
 type Rejection = { reason: EventRejection };
 
-function typed(event: DeviceMachineEvent): { passcode?: string; pin?: string; unlockToken?: string | null; keychainUnlockToken?: string } {
-  return event as never;
+// assertEvent narrows the event and throws if a guard or action is ever wired to an event
+// without the field it reads (instead of reading `undefined` and deciding silently).
+const ENTRIES = ['ENTER_PASSCODE', 'ENTER_WORK_CHALLENGE'] as const;
+const NEW_PASSCODES = ['RESET_PASSCODE', 'SET_PASSCODE', 'SET_WORK_CHALLENGE'] as const;
+
+function entered(event: DeviceMachineEvent): string | undefined {
+  assertEvent(event, ENTRIES);
+  return event.passcode;
+}
+
+function newPasscode(event: DeviceMachineEvent): string {
+  assertEvent(event, NEW_PASSCODES);
+  return event.passcode ?? '';
+}
+
+function lockPin(event: DeviceMachineEvent): string {
+  assertEvent(event, 'LOCK');
+  return event.pin ?? '';
+}
+
+function unlockTokens(event: DeviceMachineEvent): { unlockToken: string | null; keychainUnlockToken: string } {
+  assertEvent(event, 'CLEAR_PASSCODE');
+  return event;
 }
 
 function matches(digest: number, entered: string | undefined): boolean {
@@ -80,16 +101,16 @@ const device = setup({
     lockPinOutstanding: stateIn('#remoteLockPin.outstanding'),
     hasPasscodePolicy: ({ context }) => context.passcodePolicy,
     hasCompliancePolicy: ({ context }) => context.passcodeCompliancePolicy,
-    typesOwnPasscode: ({ event }) => typed(event).passcode === undefined,
-    entersTemporaryPasscode: ({ context, event }) => matches(context.temporaryPasscode, typed(event).passcode),
-    entersOwnSetPasscode: ({ context, event }) => matches(context.userPasscode, typed(event).passcode),
-    entersTemporaryWorkChallenge: ({ context, event }) => matches(context.profileTemporary, typed(event).passcode),
-    entersOwnSetWorkChallenge: ({ context, event }) => matches(context.profileUser, typed(event).passcode),
-    entersLockPin: ({ context, event }) => matches(context.unlockPin, typed(event).passcode),
-    newPasscodeMalformed: ({ event }) => !ANDROID_PASSCODE.test(typed(event).passcode ?? ''),
-    lockPinMalformed: ({ event }) => !MAC_PIN.test(typed(event).pin ?? ''),
-    unlockTokenAbsent: ({ event }) => !typed(event).unlockToken,
-    unlockTokenWrong: ({ event }) => typed(event).unlockToken !== typed(event).keychainUnlockToken,
+    typesOwnPasscode: ({ event }) => entered(event) === undefined,
+    entersTemporaryPasscode: ({ context, event }) => matches(context.temporaryPasscode, entered(event)),
+    entersOwnSetPasscode: ({ context, event }) => matches(context.userPasscode, entered(event)),
+    entersTemporaryWorkChallenge: ({ context, event }) => matches(context.profileTemporary, entered(event)),
+    entersOwnSetWorkChallenge: ({ context, event }) => matches(context.profileUser, entered(event)),
+    entersLockPin: ({ context, event }) => matches(context.unlockPin, entered(event)),
+    newPasscodeMalformed: ({ event }) => !ANDROID_PASSCODE.test(newPasscode(event)),
+    lockPinMalformed: ({ event }) => !MAC_PIN.test(lockPin(event)),
+    unlockTokenAbsent: ({ event }) => !unlockTokens(event).unlockToken,
+    unlockTokenWrong: ({ event }) => unlockTokens(event).unlockToken !== unlockTokens(event).keychainUnlockToken,
   },
   actions: {
     acknowledge: emit({ type: 'answer', ok: true } as const),
@@ -117,12 +138,12 @@ const device = setup({
     markLockPinOutstanding: raise({ type: 'pin.set' }),
     clearLockPin: raise({ type: 'pin.clear' }),
     // TP-2: a reset replaces the passcode, so the one the user had set no longer unlocks.
-    rememberTemporaryPasscode: assign(({ event }) => ({ temporaryPasscode: secretDigest(typed(event).passcode ?? ''), userPasscode: 0 })),
-    rememberUserPasscode: assign(({ event }) => ({ userPasscode: secretDigest(typed(event).passcode ?? ''), temporaryPasscode: 0 })),
+    rememberTemporaryPasscode: assign(({ event }) => ({ temporaryPasscode: secretDigest(newPasscode(event)), userPasscode: 0 })),
+    rememberUserPasscode: assign(({ event }) => ({ userPasscode: secretDigest(newPasscode(event)), temporaryPasscode: 0 })),
     forgetDevicePasscodes: assign(() => ({ temporaryPasscode: 0, userPasscode: 0 })),
-    rememberTemporaryWorkChallenge: assign(({ event }) => ({ profileTemporary: secretDigest(typed(event).passcode ?? ''), profileUser: 0 })),
-    rememberUserWorkChallenge: assign(({ event }) => ({ profileUser: secretDigest(typed(event).passcode ?? ''), profileTemporary: 0 })),
-    rememberLockPin: assign(({ event }) => ({ unlockPin: secretDigest(typed(event).pin ?? '') })),
+    rememberTemporaryWorkChallenge: assign(({ event }) => ({ profileTemporary: secretDigest(newPasscode(event)), profileUser: 0 })),
+    rememberUserWorkChallenge: assign(({ event }) => ({ profileUser: secretDigest(newPasscode(event)), profileTemporary: 0 })),
+    rememberLockPin: assign(({ event }) => ({ unlockPin: secretDigest(lockPin(event)) })),
     forgetLockPin: assign(() => ({ unlockPin: 0 })),
     forgetAllSecrets: assign(() => ({ temporaryPasscode: 0, userPasscode: 0, profileTemporary: 0, profileUser: 0, unlockPin: 0 })),
   },
