@@ -103,16 +103,31 @@ export function representativeEvents(): DeviceMachineEvent[] {
   ];
 }
 
+/**
+ * OS versions the traversal tries per variant: either side of each OS threshold its rules
+ * have, or null for the variant's default version. A full table, so that a new variant must
+ * say whether it has thresholds (it fails to compile until it does).
+ */
+const TRAVERSAL_OS_VERSIONS: Readonly<Record<VariantKey, readonly string[] | null>> = {
+  'android-da-legacy': ['6.0'],
+  'android-da-modern': ['7.0', '13'],
+  'ae-work-profile-personal': ['7.1', '8.0', '15.0'],
+  'ae-work-profile-corporate': null,
+  'ae-fully-managed': null,
+  'ae-dedicated': null,
+  'aosp-user-associated': null,
+  'aosp-userless': null,
+  'ios-device': null,
+  'ios-user-enrollment': null,
+  macos: null,
+  windows: null,
+};
+
 /** A few fact combinations per variant: OS versions either side of the thresholds, a device passcode or not, the policy flags on or off. */
 export function factCombinations(variant: VariantKey): DeviceFacts[] {
   const base = defaultFacts(variant);
-  const versions: Partial<Record<VariantKey, string[]>> = {
-    'android-da-legacy': ['6.0'],
-    'android-da-modern': ['7.0', '13'],
-    'ae-work-profile-personal': ['7.1', '8.0', '15.0'],
-  };
   const combos: DeviceFacts[] = [];
-  for (const osVersion of versions[variant] ?? [base.osVersion]) {
+  for (const osVersion of TRAVERSAL_OS_VERSIONS[variant] ?? [base.osVersion]) {
     for (const devicePasscodeSet of [true, false]) {
       for (const flag of [true, false]) {
         combos.push({
