@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-const AREAS = '{simulator,scenarios,harness,reports,bench}';
+const AREAS = '{contract,simulator,scenarios,harness,reports,bench}';
 
 /**
  * The slow part (project `e2e`): real HTTP servers and child processes, terminal UIs, the
