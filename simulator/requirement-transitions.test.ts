@@ -4,7 +4,7 @@ import { deviceMachine } from './device-machine.js';
 import { transitionDefinitions } from './model-graph.js';
 import { REQUIREMENT_TRANSITIONS } from './requirement-transitions.js';
 import { transitionId } from './transition-id.js';
-import { VARIANT_KEYS, type VariantKey } from './variants.js';
+import { VARIANT_KEYS, type VariantKey } from '../contract/variants.js';
 
 type Table = Readonly<Record<string, ReadonlyArray<readonly [VariantKey, string]>>>;
 
