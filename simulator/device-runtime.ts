@@ -1,29 +1,14 @@
-import { createActor, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import { createActor, getMicrosteps, initialTransition, type AnyActorScope, type AnyEventObject, type AnyMachineSnapshot, type AnyStateMachine, type ExecutableActionObject } from 'xstate';
 import type { DeviceFacts } from './device-facts.js';
 import type { CommandAnswer, DeviceEmitted, DeviceMachineEvent, EventRejection } from './device-events.js';
 import { contextFromFacts, deviceMachine, FAMILIES } from './device-machine.js';
+import { transitionId } from './transition-id.js';
 import type { VariantKey } from '../contract/variants.js';
 
-/** Called with each machine transition taken (source state node id, event type, index among that event's transitions). */
+export { transitionId } from './transition-id.js';
+
+/** Called with each machine transition taken (its transitionId(): source state, event, guard, target). */
 export type TransitionListener = (variant: VariantKey, transitionId: string) => void;
-
-interface TransitionLike {
-  source: { id: string; transitions: Map<string, TransitionLike[]>; always?: TransitionLike[] };
-  eventType: string;
-}
-
-/** A stable name for a machine transition: "stateNodeId|event|#index". */
-export function transitionId(t: TransitionLike): string {
-  const list = t.eventType === '' ? t.source.always ?? [] : t.source.transitions.get(t.eventType) ?? [];
-  return `${t.source.id}|${t.eventType || 'always'}|#${list.indexOf(t)}`;
-}
-
-interface Stepper {
-  machine: AnyStateMachine;
-  /** The next snapshot; what the device emitted is left in `emitted` until the next step. */
-  step(snapshot: AnyMachineSnapshot, event: DeviceMachineEvent): AnyMachineSnapshot;
-  emitted: DeviceEmitted[];
-}
 
 let listener: TransitionListener | null = null;
 
@@ -32,36 +17,42 @@ export function onTransitions(next: TransitionListener | null): void {
   listener = next;
 }
 
+interface Stepper {
+  machine: AnyStateMachine;
+  /** The next snapshot; what the device emitted is left in `emitted` until the next step. */
+  step(snapshot: AnyMachineSnapshot, event: DeviceMachineEvent): AnyMachineSnapshot;
+  /** The same step, also naming every transition taken (model coverage; slower). */
+  stepRecording(snapshot: AnyMachineSnapshot, event: DeviceMachineEvent, record: (id: string) => void): AnyMachineSnapshot;
+  emitted: DeviceEmitted[];
+}
+
+function emittedBy(action: ExecutableActionObject): DeviceEmitted | undefined {
+  return action.type === 'xstate.emit' ? (action.params as { event?: DeviceEmitted } | undefined)?.event : undefined;
+}
+
 /**
- * Runs a machine without an actor per device: one inert actor scope per variant is
- * reused for every device, so a device at rest is only its immutable snapshot.
+ * Steps a variant's machine without an actor per device, so a device at rest is only its
+ * immutable snapshot. The hot path calls the machine's ActorLogic `transition` with one
+ * actor scope per variant, reused for every step: xstate's `transition()` helper builds a
+ * fresh actor (system, mailbox, initial snapshot) on every call, which made a step about 4x
+ * slower in bench (mostly garbage collection). Coverage runs use `getMicrosteps()`.
  */
 function createStepper(variant: VariantKey): Stepper {
   const machine = deviceMachine(variant);
-  const self = createActor(machine);
   const emitted: DeviceEmitted[] = [];
-  const system = Object.create(self.system) as typeof self.system & { _sendInspectionEvent: (e: unknown) => void };
-  system._sendInspectionEvent = (inspection: unknown) => {
-    const ev = inspection as { type: string; _transitions?: TransitionLike[] };
-    if ((listener || collecting) && ev.type === '@xstate.microstep' && ev._transitions) {
-      for (const t of ev._transitions) {
-        const id = transitionId(t);
-        collecting?.push(id);
-        listener?.(variant, id);
-      }
-    }
-  };
-  const scope = {
+  const self = createActor(machine);
+  const scope: AnyActorScope = {
     self,
-    system,
+    system: self.system,
     id: '',
     sessionId: '',
     defer: () => {},
     logger: () => {},
     stopChild: () => {},
     emit: () => {},
-    actionExecutor: (action: { type: string; params?: { event?: DeviceEmitted } }) => {
-      if (action.type === 'xstate.emit' && action.params?.event) emitted.push(action.params.event);
+    actionExecutor: (action) => {
+      const event = emittedBy(action);
+      if (event) emitted.push(event);
     },
   };
   return {
@@ -69,7 +60,30 @@ function createStepper(variant: VariantKey): Stepper {
     emitted,
     step(snapshot, event) {
       emitted.length = 0;
-      return machine.transition(snapshot, event, scope as never) as AnyMachineSnapshot;
+      return machine.transition(snapshot, event, scope) as AnyMachineSnapshot;
+    },
+    stepRecording(snapshot, event, record) {
+      emitted.length = 0;
+      // Each microstep takes the external event first, then the raised events in the order raised.
+      const raised: AnyEventObject[] = [];
+      let before = snapshot;
+      let taking: AnyEventObject = event;
+      getMicrosteps(machine, snapshot, event).forEach(([after, actions], index) => {
+        if (index > 0) {
+          const next = raised.shift();
+          if (!next) throw new Error(`${variant}: a microstep without a raised event (device machines have no eventless transitions)`);
+          taking = next;
+        }
+        for (const t of machine.getTransitionData(before, taking)) record(transitionId(t));
+        for (const action of actions as ExecutableActionObject[]) {
+          const params = action.params as { event?: AnyEventObject; delay?: number } | undefined;
+          if (action.type === 'xstate.raise' && params?.event && params.delay === undefined) raised.push(params.event);
+          const out = emittedBy(action);
+          if (out) emitted.push(out);
+        }
+        before = after as AnyMachineSnapshot;
+      });
+      return before;
     },
   };
 }
@@ -84,39 +98,35 @@ function stepperFor(variant: VariantKey): Stepper {
   return stepper;
 }
 
-/** Transitions an enrollment took, kept so that a cached enrollment still counts for coverage. */
-let collecting: string[] | null = null;
-
 const enrolledSnapshots = new Map<string, { snapshot: AnyMachineSnapshot; transitions: readonly string[] }>();
 
 function factsKey(facts: DeviceFacts, osMajor: number): string {
   return [facts.variant, osMajor, +facts.passcodePolicy, +facts.workProfilePasswordSet, +facts.passcodeCompliancePolicy, +facts.online, +facts.devicePasscodeSet].join('|');
 }
 
+/** The snapshot of a device that has not completed enrollment yet. */
+export function unenrolledSnapshot(facts: DeviceFacts): AnyMachineSnapshot {
+  return initialTransition(deviceMachine(facts.variant), contextFromFacts(facts))[0] as AnyMachineSnapshot;
+}
+
 /**
  * The snapshot of a device that has just completed enrollment. Devices with the same
- * behavioural facts share one immutable snapshot until their first event.
+ * behavioural facts share one immutable snapshot until their first event; the transitions
+ * its enrollment took are kept, so a cached enrollment still counts for coverage.
  */
 export function enrolledSnapshot(facts: DeviceFacts): AnyMachineSnapshot {
-  const context = contextFromFacts(facts);
-  const key = factsKey(facts, context.osMajor);
+  const key = factsKey(facts, contextFromFacts(facts).osMajor);
   const cached = enrolledSnapshots.get(key);
   if (cached) {
     if (listener) for (const id of cached.transitions) listener(facts.variant, id);
     return cached.snapshot;
   }
-  const stepper = stepperFor(facts.variant);
-  const self = createActor(stepper.machine, { input: context });
   const transitions: string[] = [];
-  collecting = transitions;
-  try {
-    const snapshot = stepper.step(self.getSnapshot() as AnyMachineSnapshot, { type: 'ENROLLMENT_COMPLETE' });
-    enrolledSnapshots.set(key, { snapshot, transitions });
-    shared.set(snapshot, new Map());
-    return snapshot;
-  } finally {
-    collecting = null;
-  }
+  const snapshot = stepperFor(facts.variant).stepRecording(unenrolledSnapshot(facts), { type: 'ENROLLMENT_COMPLETE' }, (id) => transitions.push(id));
+  enrolledSnapshots.set(key, { snapshot, transitions });
+  shared.set(snapshot, new Map());
+  if (listener) for (const id of transitions) listener(facts.variant, id);
+  return snapshot;
 }
 
 /** Events that carry nothing but their type: their outcome depends on the snapshot alone. */
@@ -138,7 +148,13 @@ const shared = new Map<AnyMachineSnapshot, Map<string, Step>>();
 /** The next snapshot of a device; `emitted` holds what it emitted until the next call. Internal fast path. */
 function step(variant: VariantKey, snapshot: AnyMachineSnapshot, event: DeviceMachineEvent): Step {
   const stepper = stepperFor(variant);
-  const memo = listener === null && PLAIN_EVENTS.has(event.type) ? shared.get(snapshot) : undefined;
+  const record = listener;
+  if (record) {
+    scratch.snapshot = stepper.stepRecording(snapshot, event, (id) => record(variant, id));
+    scratch.emitted = stepper.emitted;
+    return scratch;
+  }
+  const memo = PLAIN_EVENTS.has(event.type) ? shared.get(snapshot) : undefined;
   if (memo) {
     let known = memo.get(event.type);
     if (!known) {

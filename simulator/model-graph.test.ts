@@ -50,22 +50,24 @@ describe('model graph', () => {
     for (const variant of VARIANT_KEYS) {
       const ids = enumerateTransitions(variant);
       expect(new Set(ids).size).toBe(ids.length);
-      for (const id of ids) expect(id).toMatch(/^[^|]+\|[^|]+\|#\d+$/);
-      expect(ids).toContain(`${variant}.enrolling|ENROLLMENT_COMPLETE|#0`);
-      expect(ids).toContain(`${variant}.enrolled|WIPE|#0`);
-      expect(ids).toContain('lockScreen|screen.afterReboot|#1');
-      expect(ids).toContain(`${variant}.enrolled.devicePasscode.none|facts.apply|#0`);
+      for (const id of ids) expect(id).toMatch(/^[^|]+\|[^|[→]+(\[[^\]]+\])?(→[\w-]+)?$/);
+      expect(ids).toContain(`${variant}.enrolling|ENROLLMENT_COMPLETE→enrolled`);
+      expect(ids).toContain(`${variant}.enrolled|WIPE→wiped`);
+      expect(ids).toContain('lockScreen|screen.afterReboot→unlocked');
+      expect(ids).toContain(`${variant}.enrolled.devicePasscode.none|facts.apply[startsWithPasscode]→user`);
     }
     expect(enumerateTransitions('android-da-modern')).toEqual(
-      expect.arrayContaining(['android-da-modern.enrolled|RESET_PASSCODE|#0', 'android-da-modern.enrolled|RESET_PASSCODE|#1', 'android-da-modern.enrolled|RESET_PASSCODE|#2']),
+      expect.arrayContaining(['android-da-modern.enrolled|RESET_PASSCODE[newPasscodeMalformed]', 'android-da-modern.enrolled|RESET_PASSCODE[deviceHasPasscode]', 'android-da-modern.enrolled|RESET_PASSCODE']),
     );
-    expect(enumerateTransitions('ae-work-profile-personal')).toEqual(expect.arrayContaining(['ae-work-profile-personal.enrolled.workProfile.resetToken.pending|token.lose|#0', 'profileLock|profile.lockIfProtected|#0']));
+    expect(enumerateTransitions('ae-work-profile-personal')).toEqual(
+      expect.arrayContaining(['ae-work-profile-personal.enrolled.workProfile.resetToken.pending|token.lose→none', 'profileLock|profile.lockIfProtected[not(workChallengeIsNone)]→locked']),
+    );
   });
 
   it('transitionCoverage counts the taken transitions of the variant and lists the rest', () => {
     const all = enumerateTransitions('macos');
     expect(transitionCoverage('macos', new Set())).toEqual({ total: all.length, covered: 0, missed: all });
-    expect(transitionCoverage('macos', new Set([...all, 'not-a-transition|X|#0']))).toEqual({ total: all.length, covered: all.length, missed: [] });
+    expect(transitionCoverage('macos', new Set([...all, 'not-a-transition|X']))).toEqual({ total: all.length, covered: all.length, missed: [] });
     const some = new Set(all.slice(0, 3));
     const partial = transitionCoverage('macos', some);
     expect(partial.covered).toBe(3);

@@ -3,12 +3,13 @@
  * every leaf state it has, and which of those states events can actually reach.
  * Used by the model tests (no dead states) and by reports (transition coverage).
  */
-import { createActor, type AnyMachineSnapshot, type AnyStateMachine, type AnyStateNode } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import type { DeviceMachineEvent } from './device-events.js';
 import { defaultFacts, type DeviceFacts } from './device-facts.js';
-import { contextFromFacts, deviceMachine, type DeviceContext } from './device-machine.js';
-import { transitionId } from './device-runtime.js';
+import { deviceMachine, type DeviceContext } from './device-machine.js';
+import { unenrolledSnapshot } from './device-runtime.js';
+import { transitionId } from './transition-id.js';
 import type { VariantKey } from '../contract/variants.js';
 
 /** The passcode every reset in the traversal sends, so that entering it matches the temporary passcode. */
@@ -26,18 +27,19 @@ function walk(node: AnyStateNode, visit: (node: AnyStateNode) => void): void {
   for (const child of Object.values(node.states) as AnyStateNode[]) walk(child, visit);
 }
 
-type TransitionArg = Parameters<typeof transitionId>[0];
-
-/** Every transition definition of the variant's machine (internal raised events included), as transitionId()s. */
-export function enumerateTransitions(variant: VariantKey): string[] {
-  const ids: string[] = [];
-  walk(deviceMachine(variant).root, (node) => {
-    for (const list of node.transitions.values()) {
-      for (const t of list) ids.push(transitionId(t as unknown as TransitionArg));
-    }
-    for (const t of node.always ?? []) ids.push(transitionId(t as unknown as TransitionArg));
+/** Every transition definition of a machine (internal raised events included), in document order. */
+export function transitionDefinitions(machine: AnyStateMachine): AnyTransitionDefinition[] {
+  const list: AnyTransitionDefinition[] = [];
+  walk(machine.root, (node) => {
+    for (const defs of node.transitions.values()) list.push(...defs);
+    list.push(...(node.always ?? []));
   });
-  return ids;
+  return list;
+}
+
+/** Every transition of the variant's machine, as transitionId()s. */
+export function enumerateTransitions(variant: VariantKey): string[] {
+  return transitionDefinitions(deviceMachine(variant)).map(transitionId);
 }
 
 function leafNodes(machine: AnyStateMachine): AnyStateNode[] {
@@ -101,16 +103,31 @@ export function representativeEvents(): DeviceMachineEvent[] {
   ];
 }
 
+/**
+ * OS versions the traversal tries per variant: either side of each OS threshold its rules
+ * have, or null for the variant's default version. A full table, so that a new variant must
+ * say whether it has thresholds (it fails to compile until it does).
+ */
+const TRAVERSAL_OS_VERSIONS: Readonly<Record<VariantKey, readonly string[] | null>> = {
+  'android-da-legacy': ['6.0'],
+  'android-da-modern': ['7.0', '13'],
+  'ae-work-profile-personal': ['7.1', '8.0', '15.0'],
+  'ae-work-profile-corporate': null,
+  'ae-fully-managed': null,
+  'ae-dedicated': null,
+  'aosp-user-associated': null,
+  'aosp-userless': null,
+  'ios-device': null,
+  'ios-user-enrollment': null,
+  macos: null,
+  windows: null,
+};
+
 /** A few fact combinations per variant: OS versions either side of the thresholds, a device passcode or not, the policy flags on or off. */
 export function factCombinations(variant: VariantKey): DeviceFacts[] {
   const base = defaultFacts(variant);
-  const versions: Partial<Record<VariantKey, string[]>> = {
-    'android-da-legacy': ['6.0'],
-    'android-da-modern': ['7.0', '13'],
-    'ae-work-profile-personal': ['7.1', '8.0', '15.0'],
-  };
   const combos: DeviceFacts[] = [];
-  for (const osVersion of versions[variant] ?? [base.osVersion]) {
+  for (const osVersion of TRAVERSAL_OS_VERSIONS[variant] ?? [base.osVersion]) {
     for (const devicePasscodeSet of [true, false]) {
       for (const flag of [true, false]) {
         combos.push({
@@ -139,11 +156,6 @@ function serializeState(snapshot: AnyMachineSnapshot): string {
   return `${snapshot.status}|${JSON.stringify(snapshot.value)}|${SECRET_FIELDS.map((f) => (context[f] === 0 ? 0 : 1)).join('')}`;
 }
 
-/** The snapshot of a device that has not completed enrollment yet. */
-function initialSnapshot(variant: VariantKey, facts: DeviceFacts): AnyMachineSnapshot {
-  return createActor(deviceMachine(variant), { input: contextFromFacts(facts) }).getSnapshot() as AnyMachineSnapshot;
-}
-
 /**
  * Leaf state ids reachable from a freshly built device (before and after enrollment),
  * for a few fact combinations, driven by representativeEvents().
@@ -154,7 +166,7 @@ export function reachableStates(variant: VariantKey, factsList: readonly DeviceF
   const reached = new Set<string>();
   for (const facts of factsList) {
     const paths = getShortestPaths(machine, {
-      fromState: initialSnapshot(variant, facts) as never,
+      fromState: unenrolledSnapshot({ ...facts, variant }) as never,
       events: events as never,
       serializeState: serializeState as never,
       limit: 100_000,
