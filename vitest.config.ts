@@ -29,6 +29,8 @@ const E2E = [
   'harness/suite-against-reference.test.ts',
   'simulator/mdm/auth.test.ts',
   'simulator/mdm/sharding/sharding.test.ts',
+  'simulator/mdm/sharding/haproxy.test.ts',
+  'harness/deploy-manifests.test.ts',
 ];
 
 // `npm test` runs both projects; `npm run test:unit` only `unit`, `npm run test:e2e` only `e2e`.
