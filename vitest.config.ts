@@ -29,7 +29,7 @@ const E2E = [
   'harness/suite-against-reference.test.ts',
   'simulator/mdm/auth.test.ts',
   'simulator/mdm/sharding/sharding.test.ts',
-  'simulator/mdm/sharding/haproxy.test.ts',
+  'harness/haproxy.test.ts',
   'harness/deploy-manifests.test.ts',
 ];
 

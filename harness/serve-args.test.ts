@@ -22,7 +22,7 @@ describe('lockstep serve flags', () => {
     [['--port'], /lockstep serve: Option '--port <value>' argument missing/],
     [['--devices', '-1'], /lockstep serve: Option '--devices' argument is ambiguous/],
     [['--clock', 'fast'], /--clock must be real or manual/],
-    [['--devices=-1'], /--devices must be a whole number from 0 to 1000000, not '-1'/],
+    [['--devices=-1'], /--devices must be a whole number from 0 to 100000000, not '-1'/],
     [['--frobnicate'], /Unknown option '--frobnicate'/],
     [['extra'], /Unexpected argument 'extra'/],
     [['--seed', '1', '--seed', '2'], /--seed is given more than once/],
