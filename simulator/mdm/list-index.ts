@@ -126,10 +126,10 @@ export class AuditIndex {
   constructor(private readonly mdm: ReferenceMdm) {}
 
   private positions(deviceSeq: number): readonly number[] {
-    if (this.epoch !== this.mdm.epoch) {
+    if (this.epoch !== this.mdm.auditEpoch) {
       this.byDevice.clear();
       this.upTo = 0;
-      this.epoch = this.mdm.epoch;
+      this.epoch = this.mdm.auditEpoch;
     }
     const audits = this.mdm.allAudits();
     for (let i = this.upTo; i < audits.length; i++) {

@@ -144,13 +144,13 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
         kind: 'a',
         filterFields: AUDIT_FILTER_FIELDS,
         selectFields: AUDIT_FIELDS,
-        epoch: mdm.epoch,
+        epoch: mdm.auditEpoch,
         maxCursor: mdm.auditCount - 1,
       });
       const page = audits.page(q.filter, q.cursor, q.top);
       const body: Record<string, unknown> = { '@odata.context': context(c, version, 'remoteActionAudits', q.select) };
       if (q.count) body['@odata.count'] = audits.count(q.filter);
-      if (page.next !== null) body['@odata.nextLink'] = nextLink(c, params, encodeSkipToken('a', mdm.epoch, page.next));
+      if (page.next !== null) body['@odata.nextLink'] = nextLink(c, params, encodeSkipToken('a', mdm.auditEpoch, page.next));
       body.value = page.items.map((a) => serializeAudit(mdm, a, q.select));
       return c.json(body);
     });
