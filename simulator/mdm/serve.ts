@@ -1,6 +1,6 @@
-import { createAdaptorServer } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { readFile } from 'node:fs/promises';
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateFleet } from '../fleet-generator.js';
 import { createApp } from './app.js';
@@ -10,6 +10,10 @@ import { Front } from './sharding/front.js';
 import { parseShardSpec, sliceOf, type ShardSpec, type Slice } from './sharding/slices.js';
 import { DEFAULT_MAX_BODY_BYTES } from './request-body.js';
 import { oneChunkBody, type OneChunkBody } from './one-chunk-body.js';
+import { AdmissionGuard, type AdmissionOptions } from './admission/http-guard.js';
+import { FleetOperations, type FleetSlice } from './bulk/fleet-operations.js';
+import { Journal, MetaMismatch } from './durable/journal.js';
+import { journaledFetch, replayJournal } from './durable/journaled-fetch.js';
 
 /** A bad command line or option; the message is one line for the user. */
 export class UsageError extends Error {
@@ -42,16 +46,32 @@ export interface ServeOptions {
   shard?: ShardSpec;
   /** Run the shards on this thread instead of worker threads (tests: no build needed). */
   inlineShards?: boolean;
+  /** Keep state in SQLite in this directory (`--data-dir`): a restart resumes the fleet. */
+  dataDir?: string;
+  /** Largest fleet (`--max-devices`). */
+  maxDevices?: number;
+  /** Requests in flight at once before 429 (`--max-in-flight`). */
+  maxInFlight?: number;
+  /** Open connections before 503 (`--max-connections`). */
+  maxConnections?: number;
+  /** Admission limits and timeouts beyond the flags (tests). */
+  admission?: AdmissionOptions;
+  /** Audit retention window and count (tests; defaults in reference-mdm.ts). */
+  auditRetentionMs?: number;
+  maxAudits?: number;
 }
 
 export interface RunningServer {
   url: string;
+  /** Drains: requests in flight are answered, new ones get 503, then the server closes. */
   close(): Promise<void>;
+  /** Journal entries replayed at start (--data-dir). */
+  replayed?: number;
   mdm: ReferenceMdm;
   auth: AuthConfig;
 }
 
-export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N] [--seed S] [--clock real|manual] [--clients FILE] [--allow-non-loopback] [--workers N] [--shard K/N] [--signing-key-file F]
+export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N] [--seed S] [--clock real|manual] [--clients FILE] [--allow-non-loopback] [--workers N] [--shard K/N] [--signing-key-file F] [--data-dir DIR] [--max-devices N] [--max-in-flight N] [--max-connections N]
 
   --port N               port to listen on (default 4000; 0 picks a free one)
   --host ADDR            address to listen on (default 127.0.0.1)
@@ -63,7 +83,12 @@ export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N
   --workers N            shard the fleet over N worker threads behind one front (same API and results)
   --shard K/N            serve only slice K (0 to N-1) of the seeded fleet of --devices devices, as one
                          of N servers behind a load balancer (give every shard the same --seed and key file)
-  --signing-key-file F   HS256 key for access tokens from file F (default: random per start)`;
+  --signing-key-file F   HS256 key for access tokens from file F (default: random per start)
+  --data-dir DIR         keep the fleet's state in SQLite in DIR: after a crash or restart every
+                         acknowledged request is there (start again with the same --devices and --seed)
+  --max-devices N        largest fleet; enrolling beyond it answers 409 (default 2000000)
+  --max-in-flight N      requests handled at once before 429 Too Many Requests (default 256)
+  --max-connections N    open connections before new ones get 503 (default 1024)`;
 
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
@@ -141,6 +166,21 @@ export function parseServeArgs(argv: readonly string[]): ServeOptions & { help?:
         options.shard = spec;
         break;
       }
+      case '--data-dir': {
+        const dir = value();
+        if (dir.trim() === '') throw new UsageError('--data-dir needs a directory');
+        options.dataDir = dir;
+        break;
+      }
+      case '--max-devices':
+        options.maxDevices = integer('--max-devices', value(), 1, 100_000_000);
+        break;
+      case '--max-in-flight':
+        options.maxInFlight = integer('--max-in-flight', value(), 1, 1_000_000);
+        break;
+      case '--max-connections':
+        options.maxConnections = integer('--max-connections', value(), 1, 1_000_000);
+        break;
       default:
         throw new UsageError(arg.startsWith('-') ? `unknown option ${flag} (see lockstep serve --help)` : `unexpected argument '${arg}' (see lockstep serve --help)`);
     }
@@ -299,6 +339,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const slice = options.shard ? sliceOf(options.shard.index, options.shard.count, options.devices) : { start: 0, count: options.devices };
   const stride = options.shard?.count ?? 1;
   const offset = options.shard?.index ?? 0;
+  if (options.dataDir !== undefined && options.workers !== undefined && options.workers > 0) {
+    throw new UsageError('--data-dir cannot be combined with --workers yet (each worker would need its own journal)');
+  }
+  if (options.maxDevices !== undefined && slice.count > options.maxDevices) throw new UsageError(`--devices ${slice.count} is more than --max-devices ${options.maxDevices}`);
   if (options.workers !== undefined && options.workers > 0) return startSharded(options, auth, slice, stride, offset);
   let audits = 0;
   const mdm = new ReferenceMdm({
@@ -306,18 +350,40 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     ...(options.shard
       ? { pushLatencyMs: (seq: number) => defaultPushLatencyMs(slice.start + seq, options.seed), auditNumber: () => audits++ * stride + offset }
       : {}),
+    ...(options.auditRetentionMs !== undefined ? { auditRetentionMs: options.auditRetentionMs } : {}),
+    ...(options.maxAudits !== undefined ? { maxAudits: options.maxAudits } : {}),
   });
+  const journal = options.dataDir !== undefined ? openJournal(options) : null;
   if (slice.count > 0) {
     for (const profile of generateFleet({ count: slice.count, seed: options.seed, startIndex: slice.start })) mdm.enroll(profile);
   }
-  const app = createApp({ mdm, auth, ...(options.log ? { log: options.log } : {}), ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}) });
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const server = createAdaptorServer({
-    fetch: (request: Request, env: { incoming: { headers: IncomingMessage['headers']; resume(): unknown } }) => app.fetch(withBufferedBody(request, env.incoming, maxBodyBytes)),
+  const app = createApp({
+    mdm,
+    auth,
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    ...(options.maxDevices !== undefined ? { maxDevices: options.maxDevices } : {}),
+    ...(journal ? { onFleetSlice: (slice: FleetSlice) => journal.append({ at: mdm.clock.now(), method: 'FLEET_SLICE', path: JSON.stringify(slice), body: null, clientId: null, role: null }) } : {}),
+  });
+  const appFetch = (request: Request) => app.fetch(request);
+  const handle = journal ? journaledFetch(appFetch, mdm, journal, maxBodyBytes) : appFetch;
+  let replayed: number | undefined;
+  if (journal) {
+    replayed = await replayJournal(journal, appFetch, mdm, auth, (entry) => FleetOperations.enrollSlice(mdm, JSON.parse(entry.path) as FleetSlice));
+  }
+  const guard = new AdmissionGuard({
+    ...options.admission,
+    ...(options.maxInFlight !== undefined ? { maxInFlight: options.maxInFlight } : {}),
+    ...(options.maxConnections !== undefined ? { maxConnections: options.maxConnections } : {}),
+  });
+  const listener = getRequestListener(
+    (request: Request, env: { incoming: { headers: IncomingMessage['headers']; resume(): unknown } }) => handle(withBufferedBody(request, env.incoming, maxBodyBytes)),
     // The adapter's lightweight Request/Response (its default): a JSON answer is written from
     // the string Hono made, not read back through a ReadableStream. Process-wide, and transparent.
-    overrideGlobalObjects: true,
-  }) as Server;
+    { overrideGlobalObjects: true },
+  );
+  const server = guard.createServer(listener);
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
@@ -332,21 +398,47 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     server.listen(options.port, options.host);
   });
   if (options.clock === 'real') mdm.clock.startRealTime();
+  // Real-time mode moves the clock between requests: save it every second so a restart resumes there.
+  const clockSaver = journal ? setInterval(() => journal.saveClock(mdm.clock.now()), 1000) : null;
+  clockSaver?.unref();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
+  // No Host reflection: the app's URLs (@odata.context, @odata.nextLink) carry the listen address.
+  guard.authority = `${host}:${address.port}`;
   let closing: Promise<void> | null = null;
   return {
     url: `http://${host}:${address.port}`,
     mdm,
     auth,
+    ...(replayed !== undefined ? { replayed } : {}),
     close() {
-      closing ??= new Promise<void>((resolve) => {
+      closing ??= (async () => {
+        await guard.drain(server);
         mdm.clock.stopRealTime();
-        server.close(() => resolve());
-        // Event streams never end on their own; idle keep-alive sockets neither.
-        server.closeAllConnections();
-      });
+        if (clockSaver) clearInterval(clockSaver);
+        if (journal) {
+          journal.saveClock(mdm.clock.now());
+          journal.close();
+        }
+      })();
       return closing;
     },
   };
+}
+
+function openJournal(options: ServeOptions): Journal {
+  let journal: Journal;
+  try {
+    journal = new Journal(options.dataDir!);
+  } catch (error) {
+    throw new UsageError(`cannot open the data directory ${options.dataDir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    journal.checkSettings({ seed: String(options.seed), devices: String(options.devices), shard: options.shard ? `${options.shard.index}/${options.shard.count}` : 'none' });
+  } catch (error) {
+    journal.close();
+    if (error instanceof MetaMismatch) throw new UsageError(`--data-dir ${options.dataDir}: ${error.message}`);
+    throw error;
+  }
+  return journal;
 }
