@@ -17,7 +17,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     const started = performance.now();
     const server = await startServer(options);
     const out = (line: string) => process.stdout.write(line + '\n');
-    out(`lockstep mock MDM listening on ${server.url} (${server.mdm.size} devices, seed ${options.seed}, clock ${options.clock}, ready in ${Math.round(performance.now() - started)} ms)`);
+    out(`lockstep mock MDM listening on ${server.url} (${server.mdm.size} devices, seed ${options.seed}, clock ${options.clock}${server.replayed !== undefined ? `, ${server.replayed} journaled requests replayed from ${options.dataDir}` : ''}, ready in ${Math.round(performance.now() - started)} ms)`);
     if (server.auth.builtIn) {
       out(`get a token:  curl -s ${server.url}/oauth2/v2.0/token -d grant_type=client_credentials -d client_id=helpdesk-operator -d client_secret=helpdesk-operator`);
       out(`roles: global-administrator intune-administrator helpdesk-operator role-administrator school-administrator endpoint-security-manager read-only-operator sim-controller (secret = client id)`);

@@ -152,7 +152,7 @@ export class AdmissionGuard {
    */
   async drain(server: Server): Promise<void> {
     this.draining = true;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Still listening: a request that arrives now gets 503 (Connection: close) instead of a refused connection.
     server.closeIdleConnections();
     if (this.inFlight > 0) {
       await new Promise<void>((resolve) => {
@@ -164,6 +164,7 @@ export class AdmissionGuard {
         });
       });
     }
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Event streams never end on their own; kept-alive sockets between requests neither.
     server.closeAllConnections();
     await closed;
