@@ -89,6 +89,8 @@ export class AdmissionGuard {
       }
     });
     server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => this.clientError(error, socket));
+    // Node hands CONNECT to its own event and drops the socket when nobody listens.
+    server.on('connect', (_request: IncomingMessage, socket: Socket) => writeRawGraphError(socket, 405, 'MethodNotAllowed', 'CONNECT is not allowed: this is not a proxy'));
     return server;
   }
 
