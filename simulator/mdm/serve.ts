@@ -56,6 +56,8 @@ export interface ServeOptions {
   maxConnections?: number;
   /** Admission limits and timeouts beyond the flags (tests). */
   admission?: AdmissionOptions;
+  /** Event-stream subscribers at once (64). */
+  maxSubscribers?: number;
   /** Audit retention window and count (tests; defaults in reference-mdm.ts). */
   auditRetentionMs?: number;
   maxAudits?: number;
@@ -364,6 +366,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     ...(options.log ? { log: options.log } : {}),
     ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.maxDevices !== undefined ? { maxDevices: options.maxDevices } : {}),
+    ...(options.maxSubscribers !== undefined ? { maxSubscribers: options.maxSubscribers } : {}),
     ...(journal ? { onFleetSlice: (slice: FleetSlice) => journal.append({ at: mdm.clock.now(), method: 'FLEET_SLICE', path: JSON.stringify(slice), body: null, clientId: null, role: null }) } : {}),
   });
   const appFetch = (request: Request) => app.fetch(request);
