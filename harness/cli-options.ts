@@ -42,14 +42,14 @@ export async function loadCredentials(path: string): Promise<Credentials> {
 }
 
 /** The target of --target/--credentials: the embedded reference when no URL is given. */
-export async function openTarget(options: { target: string | null; credentials: string | null; seed: number }): Promise<Target> {
+export async function openTarget(options: { target: string | null; credentials: string | null; seed: number; requestTimeoutMs?: number }): Promise<Target> {
   if (!options.target) {
     if (options.credentials) throw new UsageError('--credentials goes with --target');
     return embeddedTarget({ seed: options.seed, recordCoverage: true });
   }
   const credentials = options.credentials ? await loadCredentials(options.credentials) : undefined;
   try {
-    return await httpTarget(options.target, credentials);
+    return await httpTarget(options.target, credentials, options.requestTimeoutMs);
   } catch (error) {
     if (error instanceof TargetError) throw new UsageError(error.message);
     throw error;

@@ -13,6 +13,7 @@ import type { RunResult } from './result-model.js';
 import { runFailed, runSuite, type RunEvent } from './runner.js';
 import { UsageError } from './usage-error.js';
 import { lockstepVersion } from './version.js';
+import { verdictOf } from '../reports/verdict.js';
 
 export const RUN_HELP = `Usage: lockstep run [options]
 
@@ -33,13 +34,16 @@ Run:
   --seed N               seed for fleets and generated facts (default 1)
   --concurrency N        scenarios in flight at once (default 8)
   --expectations FILE    a vendor's known deviations (expected failures, skips)
+  --request-timeout S    seconds to wait for one answer from the target (default 30)
+  --scenario-timeout S   seconds one scenario may take before it ends in error (default 300)
 Output:
   --out DIR              where reports go (default ./lockstep-report)
   --no-reports           write no report files
   --no-ui                plain lines even in a terminal (also when CI is set or output is piped)
   -h, --help             this help
 
-Exit status: 0 every MUST passes, 1 a MUST failed or the target broke the contract, 2 usage error or target unreachable.`;
+Exit status: 0 every MUST passes, 1 a MUST failed or the target broke the contract, 2 usage error, target unreachable,
+or the target stopped answering during the run (inconclusive).`;
 
 export interface RunCommandOptions {
   target: string | null;
@@ -51,6 +55,9 @@ export interface RunCommandOptions {
   scenarioFiles: string[];
   seed: number;
   concurrency: number;
+  /** Milliseconds (--request-timeout, in seconds on the command line). */
+  requestTimeoutMs: number;
+  scenarioTimeoutMs: number;
   expectations: string | null;
   out: string;
   reports: boolean;
@@ -69,6 +76,8 @@ export function parseRunArgs(argv: string[]): RunCommandOptions {
     'scenario-file': { type: 'string', multiple: true },
     seed: { type: 'string' },
     concurrency: { type: 'string' },
+    'request-timeout': { type: 'string' },
+    'scenario-timeout': { type: 'string' },
     expectations: { type: 'string' },
     out: { type: 'string' },
     'no-reports': { type: 'boolean' },
@@ -85,6 +94,8 @@ export function parseRunArgs(argv: string[]): RunCommandOptions {
     scenarioFiles: values['scenario-file'] ?? [],
     seed: integerOption('--seed', values.seed, 1, 0, 2 ** 32 - 1),
     concurrency: integerOption('--concurrency', values.concurrency, 8, 1, 256),
+    requestTimeoutMs: integerOption('--request-timeout', values['request-timeout'], 30, 1, 3600) * 1000,
+    scenarioTimeoutMs: integerOption('--scenario-timeout', values['scenario-timeout'], 300, 1, 86_400) * 1000,
     expectations: values.expectations ?? null,
     out: values.out ?? 'lockstep-report',
     reports: !values['no-reports'],
@@ -172,6 +183,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
   }) : undefined;
   const target = await openTarget(options);
   let run: RunResult;
+  let deadReason: string | null = null;
   try {
     run = await runSuite({
       scenarios,
@@ -179,6 +191,8 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
       target: target.description,
       seed: options.seed,
       concurrency: options.concurrency,
+      scenarioTimeoutMs: options.scenarioTimeoutMs,
+      onTargetDead: (reason) => (deadReason = reason),
       ...(expectations ? { expectations } : {}),
       onEvent: io.listener ?? plainListener(io.write),
       ...(io.signal ? { signal: io.signal } : {}),
@@ -194,5 +208,10 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
   }
   if (options.reports) await writeReports(run, options.out);
   if (!io.listener) for (const line of plainSummary(run, options.reports ? options.out : null)) io.write(line);
+  if (deadReason !== null && verdictOf(run).kind === 'inconclusive') {
+    // The target died mid-run (the reports' verdict is inconclusive too: errors, no MUST failure).
+    io.write(`Inconclusive: the target stopped answering (${deadReason}); scenarios not started were left out. Exit status 2.`);
+    return { status: 2, run };
+  }
   return { status: runFailed(run) ? 1 : 0, run };
 }

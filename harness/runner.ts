@@ -23,7 +23,19 @@ export interface RunOptions {
   /** Model coverage gathered while the run went on (embedded target only). */
   transitionCoverage?: () => TransitionCoverage[];
   version: string;
+  /** Longest one scenario may run before it ends in error (DEFAULT_SCENARIO_TIMEOUT_MS). */
+  scenarioTimeoutMs?: number;
+  /**
+   * Called once when the target stops answering (refused, reset, request timeout): no new
+   * scenarios start, and the run is inconclusive (exit status 2).
+   */
+  onTargetDead?: (reason: string) => void;
 }
+
+/** Per-scenario timeout unless `--scenario-timeout` says otherwise (the 2000-device fleet scenario needs well under a minute). */
+export const DEFAULT_SCENARIO_TIMEOUT_MS = 300_000;
+
+class ScenarioTimeout extends Error {}
 
 const LEVEL_RANK: Record<Level, number> = { MUST: 3, SHOULD: 2, REF: 1 };
 
@@ -45,10 +57,16 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   const shared = options.scenarios.filter((s) => !s.usesClock);
   const alone = options.scenarios.filter((s) => s.usesClock);
 
+  let dead = false;
   const runOne = async (scenario: Scenario) => {
-    if (options.signal?.aborted) return;
+    if (options.signal?.aborted || dead) return;
     options.onEvent?.({ type: 'start', scenario });
     const result = await runScenario(scenario, options);
+    if (result.deadTarget && !dead) {
+      dead = true;
+      options.onTargetDead?.(result.message ?? 'the target stopped answering');
+    }
+    delete result.deadTarget;
     results.set(scenario, result);
     options.onEvent?.({ type: 'result', scenario, result });
   };
@@ -78,7 +96,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   };
 }
 
-async function runScenario(scenario: Scenario, options: RunOptions): Promise<ScenarioResult> {
+async function runScenario(scenario: Scenario, options: RunOptions): Promise<ScenarioResult & { deadTarget?: boolean }> {
   const started = performance.now();
   const base = {
     id: scenario.id,
@@ -99,8 +117,17 @@ async function runScenario(scenario: Scenario, options: RunOptions): Promise<Sce
   );
   let outcome: Outcome;
   let message: string | undefined;
+  let deadTarget = false;
+  const limit = options.scenarioTimeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await scenario.run(context);
+    await Promise.race([
+      scenario.run(context),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new ScenarioTimeout(`the scenario did not finish within ${limit / 1000} s (--scenario-timeout)`)), limit);
+        timer.unref();
+      }),
+    ]);
     outcome = outcomeOf(record.findings.map((f) => f.level));
     if (record.checks === 0) {
       outcome = 'error';
@@ -112,7 +139,11 @@ async function runScenario(scenario: Scenario, options: RunOptions): Promise<Sce
     } else {
       outcome = 'error';
     }
-    message = error instanceof ScenarioAbort || error instanceof TargetError || error instanceof ScenarioSkip ? error.message : `scenario crashed: ${String(error)}`;
+    if (error instanceof TargetError && error.dead) deadTarget = true;
+    message =
+      error instanceof ScenarioAbort || error instanceof TargetError || error instanceof ScenarioSkip || error instanceof ScenarioTimeout ? error.message : `scenario crashed: ${String(error)}`;
+  } finally {
+    clearTimeout(timer);
   }
   if (message) for (const secret of record.secrets) message = message.split(secret).join('[redacted]');
   const expected = options.expectations?.expectedFailures.has(scenario.id) ?? false;
@@ -124,6 +155,7 @@ async function runScenario(scenario: Scenario, options: RunOptions): Promise<Sce
     durationMs: Math.round(performance.now() - started),
     findings: record.findings,
     ...(message ? { message } : {}),
+    ...(deadTarget ? { deadTarget } : {}),
   };
 }
 
