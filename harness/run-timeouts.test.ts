@@ -47,7 +47,9 @@ describe('harness timeouts', () => {
 
   it('a scenario that never finishes ends in error after the per-scenario timeout; the others still run', async () => {
     const stuck = scenario({ id: 'test/stuck', title: 'never ends', area: 'action-status', requirements: ['ST-1'], tags: [], run: () => new Promise<void>(() => {}) });
-    const quick = scenario({ id: 'test/quick', title: 'ends', area: 'action-status', requirements: ['ST-1'], tags: [], run: async (t) => t.check('ST-1', 'one', 1, 1) });
+    const quick = scenario({ id: 'test/quick', title: 'ends', area: 'action-status', requirements: ['ST-1'], tags: [], run: async (t) => {
+      t.check('ST-1', 'one', 1, 1);
+    } });
     const run = await runSuite({ scenarios: [stuck, quick], client: new LockstepClient({ baseUrl: 'http://127.0.0.1:9' }), target: { kind: 'embedded' }, seed: 1, version: 'test', scenarioTimeoutMs: 100 });
     expect(run.scenarios.map((s) => [s.id, s.outcome])).toEqual([['test/stuck', 'error'], ['test/quick', 'pass']]);
     expect(run.scenarios[0]!.message).toMatch(/did not finish within 0\.1 s \(--scenario-timeout\)/);
