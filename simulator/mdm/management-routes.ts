@@ -7,7 +7,7 @@ import { encodeSkipToken, parseListQuery, parseSelect, queryParams, rejectUnknow
 import type { ReferenceMdm } from './reference-mdm.js';
 import { optionalBoolean, optionalString, readJsonObject, rejectUnknownFields } from './request-body.js';
 import { mayAct, maySeeSecrets } from './roles.js';
-import { AUDIT_FIELDS, AUDIT_FILTER_FIELDS, DEVICE_FILTER_FIELDS, MANAGED_DEVICE_FIELDS, serializeAudit, serializeDevice } from './serialize.js';
+import { AUDIT_FIELDS, AUDIT_FILTER_FIELDS, DEVICE_FILTER_FIELDS, MANAGED_DEVICE_FIELDS, serializeAudit, serializeDevice, type DeviceFilterField } from './serialize.js';
 
 export const GRAPH_VERSIONS = ['v1.0', 'beta'] as const;
 export const GRAPH_ACTIONS: readonly GraphAction[] = ['resetPasscode', 'remoteLock', 'wipe'];
@@ -90,7 +90,7 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
     const root = `/${version}/deviceManagement`;
     app.use(`/${version}/*`, auth);
 
-    app.get(`${root}/managedDevices`, (c) => {
+    const listDevices = (c: AppContext): Response => {
       const params = queryParams(c.req.url);
       const q = parseListQuery(params, { kind: 'd', filterFields: DEVICE_FILTER_FIELDS, selectFields: MANAGED_DEVICE_FIELDS, epoch: mdm.epoch, maxCursor: mdm.size });
       const page = devices.page(q.filter, q.cursor ?? 0, q.top);
@@ -100,6 +100,19 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
       if (page.next !== null) body['@odata.nextLink'] = nextLink(c, params, encodeSkipToken('d', mdm.epoch, page.next));
       body.value = page.items.map((r) => serializeDevice(mdm, r, seeSecrets, q.select));
       return c.json(body);
+    };
+    app.get(`${root}/managedDevices`, (c) => {
+      // A filter on a field whose index is far behind (the first one on a large fleet): build the
+      // index in slices that yield, then answer; validation errors still come at once.
+      const q = parseListQuery(queryParams(c.req.url), { kind: 'd', filterFields: DEVICE_FILTER_FIELDS, selectFields: MANAGED_DEVICE_FIELDS, epoch: mdm.epoch, maxCursor: mdm.size });
+      const fields = q.filter.map((f) => f.field as DeviceFilterField);
+      if (fields.length > 0 && devices.needsPreparing(fields)) {
+        return (async (): Promise<Response> => {
+          await devices.prepare(fields);
+          return listDevices(c);
+        })();
+      }
+      return listDevices(c);
     });
 
     app.get(`${root}/managedDevices/:id`, (c) => {

@@ -73,7 +73,7 @@ export interface RunningServer {
   auth: AuthConfig;
 }
 
-export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N] [--seed S] [--clock real|manual] [--clients FILE] [--allow-non-loopback] [--workers N] [--shard K/N] [--signing-key-file F] [--data-dir DIR] [--max-devices N] [--max-in-flight N] [--max-connections N]
+export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N] [--seed S] [--clock real|manual] [--clients FILE] [--allow-non-loopback] [--workers N] [--shard K/N] [--signing-key-file F] [--data-dir DIR] [--max-devices N] [--max-in-flight N] [--max-connections N] [--max-audits N]
 
   --port N               port to listen on (default 4000; 0 picks a free one)
   --host ADDR            address to listen on (default 127.0.0.1)
@@ -90,7 +90,8 @@ export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N
                          acknowledged request is there (start again with the same --devices and --seed)
   --max-devices N        largest fleet; enrolling beyond it answers 409 (default 2000000)
   --max-in-flight N      requests handled at once before 429 Too Many Requests (default 256)
-  --max-connections N    open connections before new ones get 503 (default 1024)`;
+  --max-connections N    open connections before new ones get 503 (default 1024)
+  --max-audits N         audits kept (newest first; default 100000; older than 30 simulated days are dropped too)`;
 
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
@@ -179,6 +180,9 @@ export function parseServeArgs(argv: readonly string[]): ServeOptions & { help?:
         break;
       case '--max-in-flight':
         options.maxInFlight = integer('--max-in-flight', value(), 1, 1_000_000);
+        break;
+      case '--max-audits':
+        options.maxAudits = integer('--max-audits', value(), 1, 100_000_000);
         break;
       case '--max-connections':
         options.maxConnections = integer('--max-connections', value(), 1, 1_000_000);

@@ -2,9 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+/** The project root, from the source tree or from dist/ (the bench runs compiled). */
+const ROOT = ['../../../', '../../../../'].map((up) => fileURLToPath(new URL(up, import.meta.url))).find((dir) => existsSync(`${dir}/package.json`))!;
 /** The built CLI (`npm ci` builds it); tests that need a real process to kill skip without it. */
-export const CLI = fileURLToPath(new URL('../../../bin/lockstep.js', import.meta.url));
-export const BUILT = existsSync(fileURLToPath(new URL('../../../dist/harness/cli.js', import.meta.url)));
+export const CLI = `${ROOT}/bin/lockstep.js`;
+export const BUILT = existsSync(`${ROOT}/dist/harness/cli.js`);
 export const NOT_BUILT_REASON = 'dist/ is missing: run `npm run build` (npm ci does it) for the process-level reliability tests';
 
 export interface ChildServer {

@@ -116,8 +116,23 @@ describe('no stalls', () => {
       if ((await s.sim('GET', location)).body.status !== 'succeeded') answeredWhileRunning++;
     }
     expect(answeredWhileRunning).toBeGreaterThan(3);
-    expect((await s.sim('GET', '/sim/stats')).body).toBeDefined();
     expect(s.mdm.size).toBe(60_000);
+
+    // The first $filter on a field builds its index in slices: a request sent with it is answered first.
+    const order: string[] = [];
+    const filtered = s.req('helpdesk-operator', 'GET', "/beta/deviceManagement/managedDevices?$filter=deviceName eq 'nobody'&$count=true").then((r) => {
+      order.push('filter');
+      return r;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    const clock = s.sim('GET', '/sim/clock').then((r) => {
+      order.push('clock');
+      return r;
+    });
+    const [f, k] = await Promise.all([filtered, clock]);
+    expect([f.status, k.status]).toEqual([200, 200]);
+    expect(f.body['@odata.count']).toBe(0);
+    expect(order).toEqual(['clock', 'filter']);
   });
 
   it('the operation is all or nothing: a colliding id fails it before any device is enrolled', async () => {
