@@ -2,6 +2,7 @@ import { signAccessToken, type AuthConfig } from '../auth.js';
 import type { ReferenceMdm } from '../reference-mdm.js';
 import { isRole } from '../roles.js';
 import type { Journal, JournalEntry } from './journal.js';
+import { graphErrorJson } from '../admission/raw-graph-error.js';
 
 type Fetch = (request: Request) => Response | Promise<Response>;
 
@@ -40,9 +41,12 @@ export function journaledFetch(fetch: Fetch, mdm: ReferenceMdm, journal: Journal
     const path = url.pathname + url.search;
     if (!mayChangeState(method, path)) return fetch(request);
     const declared = Number(request.headers.get('content-length') ?? '0');
-    // Oversized or streamed bodies: the app refuses or reads them itself; nothing to journal unless it succeeds.
-    if (!(declared <= maxBodyBytes) || request.headers.has('transfer-encoding')) return fetch(request);
-    const body = request.body ? await request.text() : null;
+    // A declared body over the limit (or a malformed length): the app refuses it before reading; nothing changes.
+    if (!(declared <= maxBodyBytes)) return fetch(request);
+    // Chunked bodies are read here too (bounded), so every state change is journaled.
+    const body = request.body ? await boundedText(request, maxBodyBytes) : null;
+    if (body instanceof Response) return body;
+    if (body instanceof Request) return fetch(body);
     const at = mdm.clock.now();
     const response = await fetch(new Request(request.url, { method, headers: request.headers, body: body === '' ? null : body }));
     if (response.status < 500 && !NOT_APPLIED.has(response.status) && response.status !== 202) {
@@ -51,6 +55,33 @@ export function journaledFetch(fetch: Fetch, mdm: ReferenceMdm, journal: Journal
     return response;
   };
 }
+
+/** The body as text, or a Graph-shaped 413 when it grows past the limit. */
+async function boundedText(request: Request, limit: number): Promise<string | Response | Request> {
+  const reader = (request.body as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      void reader.cancel().catch(() => {});
+      const { body, requestId } = graphErrorJson('RequestEntityTooLarge', `The request body is larger than ${limit} bytes`);
+      return new Response(body, { status: 413, headers: { 'content-type': 'application/json', 'request-id': requestId } });
+    }
+    chunks.push(value);
+  }
+  const bytes = Buffer.concat(chunks);
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    // Not UTF-8: the app refuses it (400) and nothing changes; it gets the bytes as they came.
+    return new Request(request.url, { method: request.method, headers: request.headers, body: bytes });
+  }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Applies one journaled fleet slice (a part of an asynchronous POST /sim/fleet). */
 export type SliceApplier = (entry: JournalEntry) => void;
