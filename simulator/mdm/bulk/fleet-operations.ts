@@ -33,7 +33,7 @@ export interface FleetSlice {
 
 /** Fleets up to this size are still enrolled inside the request (201, as before). */
 export const SYNC_FLEET_LIMIT = 10_000;
-export const SLICE_SIZE = 2_000;
+export const SLICE_SIZE = 1_000;
 const KEPT_OPERATIONS = 100;
 
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
