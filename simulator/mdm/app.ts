@@ -22,6 +22,8 @@ export interface AppOptions {
   maxDevices?: number;
   /** Event-stream subscribers at once (64). */
   maxSubscribers?: number;
+  /** Fleets up to this size are enrolled within the request (10 000; shards behind a --workers front: all). */
+  syncFleetLimit?: number;
   /** Called with each slice of an asynchronous fleet post once it is enrolled (the durable journal records it). */
   onFleetSlice?: (slice: FleetSlice) => void;
 }
@@ -85,6 +87,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     operations: new FleetOperations(mdm, options.onFleetSlice),
     maxDevices: options.maxDevices ?? DEFAULT_MAX_DEVICES,
     ...(options.maxSubscribers !== undefined ? { maxSubscribers: options.maxSubscribers } : {}),
+    ...(options.syncFleetLimit !== undefined ? { syncFleetLimit: options.syncFleetLimit } : {}),
   });
 
   let patterns: RoutePattern[] | null = null;

@@ -45,6 +45,8 @@ export interface SimContext {
   maxDevices: number;
   /** Event-stream subscribers at once (`GET /sim/events`); more is 429. */
   maxSubscribers?: number;
+  /** Fleets up to this size are enrolled within the request (SYNC_FLEET_LIMIT; a --workers shard enrolls its part at once). */
+  syncFleetLimit?: number;
 }
 
 /** Default `--max-devices`: what one process holds comfortably (about 1 KB of heap each). */
@@ -178,7 +180,7 @@ export function registerSimRoutes(app: Hono<AppEnv>, ctx: SimContext): void {
     const checked = validateFleetOptions(options);
     if (!checked.ok) throw badRequest(checked.error);
     roomFor(checked.value.count);
-    if (checked.value.count > SYNC_FLEET_LIMIT) {
+    if (checked.value.count > (ctx.syncFleetLimit ?? SYNC_FLEET_LIMIT)) {
       if (returnIds) throw badRequest(`'returnIds' is only available for fleets of at most ${SYNC_FLEET_LIMIT} devices (larger ones are enrolled as an operation); list the devices instead`);
       const op = ctx.operations.start(checked.value);
       c.header('Location', `/sim/operations/${op.id}`);

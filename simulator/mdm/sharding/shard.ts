@@ -117,7 +117,8 @@ export function startShard(port: MessagePort, init: ShardInit, onStop: () => voi
   }
   for (let i = 0; i < mdm.size; i++) globals[i] = init.start + i;
   const auth = createAuthConfig({ signingKey: init.signingKey, ...(init.clients ? { clients: init.clients as ClientCredential[] } : {}) });
-  const app = createApp({ mdm, auth, ...(init.maxBodyBytes ? { maxBodyBytes: init.maxBodyBytes } : {}) });
+  // The front registers a fleet part's devices from the shard's answer: the shard enrolls it within the request.
+  const app = createApp({ mdm, auth, syncFleetLimit: Infinity, ...(init.maxBodyBytes ? { maxBodyBytes: init.maxBodyBytes } : {}) });
 
   let reportedEpoch = mdm.epoch;
   let reportedSize = mdm.size;
