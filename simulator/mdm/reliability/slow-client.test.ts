@@ -151,3 +151,19 @@ describe('no stalls', () => {
     expect(over.body.error.message).toMatch(/--max-devices/);
   });
 });
+
+describe('oversized bodies', () => {
+  it('a 413 reaches a client that keeps sending its oversized body (no reset)', async () => {
+    s = await startTestServer({});
+    const token = await s.token('sim-controller');
+    const body = `{"variant":"windows","deviceName":"${'x'.repeat(300_000)}"}`;
+    for (const connection of ['keep-alive', 'close']) {
+      const r = await rawRequest(
+        s.url,
+        `POST /sim/devices HTTP/1.1\r\nHost: x\r\nConnection: ${connection}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
+      expect(r.status).toBe(413);
+      expect(isGraphError(r.body)).toBe(true);
+    }
+  });
+});
