@@ -23,8 +23,16 @@ export async function serveCommand(argv: string[]): Promise<number> {
       out(`roles: global-administrator intune-administrator helpdesk-operator role-administrator school-administrator endpoint-security-manager read-only-operator sim-controller (secret = client id)`);
     }
     out(`OpenAPI: ${server.url}/openapi.json    stop: Ctrl-C`);
+    // kill -USR2 <pid>: one line of memory use (after a full GC when node runs with --expose-gc, as the bench's soak does).
+    const memory = () => {
+      (globalThis as { gc?: () => void }).gc?.();
+      const m = process.memoryUsage();
+      out(`memory: rss ${(m.rss / 2 ** 20).toFixed(1)} MiB, heap used ${(m.heapUsed / 2 ** 20).toFixed(1)} MiB`);
+    };
+    process.on('SIGUSR2', memory);
     await new Promise<void>((resolve) => {
       const stop = () => {
+        process.off('SIGUSR2', memory);
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
         void server.close().then(resolve);

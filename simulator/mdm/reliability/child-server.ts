@@ -18,8 +18,8 @@ export interface ChildServer {
 }
 
 /** Starts `lockstep serve ARGS --port 0` in its own process; resolves once it prints its URL. */
-export function startChildServer(args: string[]): Promise<ChildServer> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startChildServer(args: string[], nodeOptions: string[] = []): Promise<ChildServer> {
+  const child = spawn(process.execPath, [...nodeOptions, CLI, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   return new Promise((resolve, reject) => {
