@@ -2,7 +2,7 @@
  * `npm run bench`: lockstep's performance figures next to ceilings measured in the same run.
  * Every figure is the median of several runs. Prints a table and writes bench/results.json.
  *
- *   node --expose-gc dist/bench/run.js [--quick] [--only xstate,create,reset,http,suite] [--runs N]
+ *   node --expose-gc dist/bench/run.js [--quick] [--only xstate,create,reset,http,suite,reliability] [--runs N]
  */
 import { writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -16,10 +16,11 @@ import { sliceOf } from '../simulator/mdm/sharding/slices.js';
 import { fmt, median, pct, table, type Row } from './lib/stats.js';
 import { xstateCeiling } from './xstate-ceiling.js';
 import { uiSection } from './ui-section.js';
+import { reliabilitySection } from './reliability.js';
 import type { LoadResult, LoadSpec } from './children/loader.js';
 import { haproxyAvailable, startShardedFleet } from './lib/sharded.js';
 
-const SECTIONS = ['xstate', 'create', 'reset', 'scale', 'http', 'suite', 'ui'] as const;
+const SECTIONS = ['xstate', 'create', 'reset', 'scale', 'http', 'suite', 'ui', 'reliability'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -455,6 +456,7 @@ async function main(): Promise<void> {
   if (o.only.has('http')) await httpSection(o, rows, raw);
   if (o.only.has('suite')) await suiteSection(o, rows, raw);
   if (o.only.has('ui')) await uiSection(o, rows, raw, log);
+  if (o.only.has('reliability')) await reliabilitySection({ quick: o.quick }, rows, raw);
   const loadAfter = loadavg();
   const out = table(rows);
   process.stdout.write(`\n${out}\n\n`);

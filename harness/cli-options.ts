@@ -29,7 +29,7 @@ export async function loadCredentials(path: string): Promise<Credentials> {
  * The target of --target/--credentials: the embedded reference when no URL is given, in a
  * worker thread of its own when `threaded` (lockstep run: its terminal UI shares the main thread).
  */
-export async function openTarget(options: { target: string | null; credentials: string | null; seed: number }, how: { threaded?: boolean } = {}): Promise<Target> {
+export async function openTarget(options: { target: string | null; credentials: string | null; seed: number; requestTimeoutMs?: number }, how: { threaded?: boolean } = {}): Promise<Target> {
   if (!options.target) {
     if (options.credentials) throw new UsageError('--credentials goes with --target');
     if (how.threaded) {
@@ -40,7 +40,7 @@ export async function openTarget(options: { target: string | null; credentials: 
   }
   const credentials = options.credentials ? await loadCredentials(options.credentials) : undefined;
   try {
-    return await httpTarget(options.target, credentials);
+    return await httpTarget(options.target, credentials, options.requestTimeoutMs);
   } catch (error) {
     if (error instanceof TargetError) throw new UsageError(error.message);
     throw error;

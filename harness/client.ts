@@ -18,7 +18,13 @@ export function builtInCredentials(): Credentials {
 }
 
 /** The target could not be reached, or answered outside the contract. */
-export class TargetError extends Error {}
+export class TargetError extends Error {
+  /** True when the target did not answer at all (refused, reset, or no answer within the request timeout). */
+  dead = false;
+}
+
+/** Per-request timeout of the harness's client unless `--request-timeout` says otherwise. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** The target did not answer at all (connection refused, reset, no route). */
 export class TargetUnreachableError extends TargetError {}
@@ -37,6 +43,8 @@ export interface ClientOptions {
   credentials?: Credentials;
   version?: GraphVersion;
   fetch?: typeof fetch;
+  /** Longest wait for one answer, body included (DEFAULT_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
 }
 
 export class LockstepClient {
@@ -44,6 +52,7 @@ export class LockstepClient {
   readonly version: GraphVersion;
   private readonly credentials: Credentials;
   private readonly doFetch: typeof fetch;
+  readonly requestTimeoutMs: number;
   private readonly tokens = new Map<RoleName, { token: string; expires: number }>();
 
   constructor(options: ClientOptions) {
@@ -51,6 +60,7 @@ export class LockstepClient {
     this.version = options.version ?? 'beta';
     this.credentials = options.credentials ?? builtInCredentials();
     this.doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   }
 
   /** A bearer token for the role, from the contract's token endpoint (cached until shortly before expiry). */
@@ -85,12 +95,20 @@ export class LockstepClient {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (options.contentType) headers['content-type'] = options.contentType;
     let response: Response;
+    let text: string;
+    // One deadline for the answer and its body: a target that accepts and never answers ends the request.
+    const signal = AbortSignal.timeout(this.requestTimeoutMs);
     try {
-      response = await this.doFetch(this.baseUrl + path, { method, headers, body: options.body ?? null });
+      response = await this.doFetch(this.baseUrl + path, { method, headers, body: options.body ?? null, signal });
+      text = await response.text();
     } catch (error) {
-      throw new TargetUnreachableError(`cannot reach ${this.baseUrl}: ${describe(error)}`);
+      const timedOut = signal.aborted || (error as Error)?.name === 'TimeoutError';
+      const failure = new TargetUnreachableError(
+        timedOut ? `${method} ${path}: no answer from ${this.baseUrl} within ${this.requestTimeoutMs / 1000} s (--request-timeout)` : `cannot reach ${this.baseUrl}: ${describe(error)}`,
+      );
+      failure.dead = true;
+      throw failure;
     }
-    const text = await response.text();
     const requestId = response.headers.get('request-id') ?? undefined;
     const meta = requestId ? { requestId } : {};
     if (text === '') return { status: response.status, body: undefined as T, ...meta };

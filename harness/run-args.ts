@@ -20,6 +20,8 @@ Selection:
 Run:
   --seed N               seed for fleets and generated facts (default 1)
   --concurrency N        scenarios in flight at once (default 8)
+  --request-timeout S    seconds to wait for one answer from the target (default 30)
+  --scenario-timeout S   seconds one scenario may take before it ends in error (default 300)
   --expectations FILE    a vendor's known deviations (expected failures, skips)
   --baseline FILE        an earlier report.json: the summary and reports say what is new,
                          fixed and still failing (see also lockstep diff OLD.json NEW.json)
@@ -46,6 +48,9 @@ export interface RunCommandOptions {
   scenarioFiles: string[];
   seed: number;
   concurrency: number;
+  /** Milliseconds (--request-timeout, in seconds on the command line). */
+  requestTimeoutMs: number;
+  scenarioTimeoutMs: number;
   expectations: string | null;
   baseline: string | null;
   out: string;
@@ -65,6 +70,8 @@ export function parseRunArgs(argv: string[]): RunCommandOptions {
     'scenario-file': { type: 'string', multiple: true },
     seed: { type: 'string' },
     concurrency: { type: 'string' },
+    'request-timeout': { type: 'string' },
+    'scenario-timeout': { type: 'string' },
     expectations: { type: 'string' },
     baseline: { type: 'string' },
     out: { type: 'string' },
@@ -82,6 +89,8 @@ export function parseRunArgs(argv: string[]): RunCommandOptions {
     scenarioFiles: values['scenario-file'] ?? [],
     seed: integerOption('--seed', values.seed, 1, 0, 2 ** 32 - 1),
     concurrency: integerOption('--concurrency', values.concurrency, 8, 1, 256),
+    requestTimeoutMs: integerOption('--request-timeout', values['request-timeout'], 30, 1, 3600) * 1000,
+    scenarioTimeoutMs: integerOption('--scenario-timeout', values['scenario-timeout'], 300, 1, 86_400) * 1000,
     expectations: values.expectations ?? null,
     baseline: values.baseline ?? null,
     out: values.out ?? 'lockstep-report',

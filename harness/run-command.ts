@@ -135,6 +135,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo, deps: { 
       target: target.description,
       seed: options.seed,
       concurrency: options.concurrency,
+      scenarioTimeoutMs: options.scenarioTimeoutMs,
       ...(expectations ? { expectations } : {}),
       onEvent: io.listener ?? plainListener(io.write),
       ...(io.signal ? { signal: io.signal } : {}),

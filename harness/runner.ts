@@ -26,7 +26,14 @@ export interface RunOptions {
   version: string;
   /** Scenarios in a row that may find the target unreachable before the run stops as inconclusive (default 3). */
   unreachableLimit?: number;
+  /** Longest one scenario may run before it ends in error (DEFAULT_SCENARIO_TIMEOUT_MS). */
+  scenarioTimeoutMs?: number;
 }
+
+/** Per-scenario timeout unless `--scenario-timeout` says otherwise (the 2000-device fleet scenario needs well under a minute). */
+export const DEFAULT_SCENARIO_TIMEOUT_MS = 300_000;
+
+class ScenarioTimeout extends Error {}
 
 const LEVEL_RANK: Record<Level, number> = { MUST: 3, SHOULD: 2, REF: 1 };
 
@@ -126,8 +133,16 @@ async function runScenarioInner(scenario: Scenario, options: RunOptions, onUnrea
   );
   let outcome: Outcome;
   let message: string | undefined;
+  const limit = options.scenarioTimeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await scenario.run(context);
+    await Promise.race([
+      scenario.run(context),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new ScenarioTimeout(`the scenario did not finish within ${limit / 1000} s (--scenario-timeout)`)), limit);
+        timer.unref();
+      }),
+    ]);
     outcome = outcomeOf(record.findings.map((f) => f.level));
     if (record.checks === 0) {
       outcome = 'error';
@@ -140,7 +155,10 @@ async function runScenarioInner(scenario: Scenario, options: RunOptions, onUnrea
     } else {
       outcome = 'error';
     }
-    message = error instanceof ScenarioAbort || error instanceof TargetError || error instanceof ScenarioSkip ? error.message : `scenario crashed: ${String(error)}`;
+    message =
+      error instanceof ScenarioAbort || error instanceof TargetError || error instanceof ScenarioSkip || error instanceof ScenarioTimeout ? error.message : `scenario crashed: ${String(error)}`;
+  } finally {
+    clearTimeout(timer);
   }
   if (message) for (const secret of record.secrets) message = message.split(secret).join('[redacted]');
   const expected = options.expectations?.expectedFailures.has(scenario.id) ?? false;

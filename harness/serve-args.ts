@@ -3,7 +3,7 @@ import { parseShardSpec } from '../simulator/mdm/sharding/slices.js';
 import { UsageError } from '../contract/usage-error.js';
 import { integerOption, parseCommandArgs } from './cli-args.js';
 
-export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N] [--seed S] [--clock real|manual] [--clients FILE] [--allow-non-loopback] [--shard K/N] [--signing-key-file F]
+export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N] [--seed S] [--clock real|manual] [--clients FILE] [--allow-non-loopback] [--shard K/N] [--signing-key-file F] [--data-dir DIR] [--max-devices N] [--max-in-flight N] [--max-connections N] [--max-audits N]
 
   --port N               port to listen on (default 4000; 0 picks a free one)
   --host ADDR            address to listen on (default 127.0.0.1)
@@ -15,7 +15,13 @@ export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N
   --shard K/N            serve only slice K (0 to N-1) of the seeded fleet of --devices devices, as one
                          of N servers behind HAProxy and \`lockstep front\` (same --seed, --devices and key file);
                          its devices' ids carry K, so a balancer routes them by id
-  --signing-key-file F   HS256 key for access tokens from file F (default: random per start)`;
+  --signing-key-file F   HS256 key for access tokens from file F (default: random per start)
+  --data-dir DIR         keep the fleet's state in SQLite in DIR: after a crash or restart every
+                         acknowledged request is there (start again with the same --devices and --seed)
+  --max-devices N        largest fleet; enrolling beyond it answers 409 (default 2000000)
+  --max-in-flight N      requests handled at once before 429 Too Many Requests (default 256)
+  --max-connections N    open connections before new ones get 503 (default 1024)
+  --max-audits N         audits kept (newest first; default 100000; older than 30 simulated days are dropped too)`;
 
 /** Parses `serve` flags on the shared strict parser; `{ help: true }` for --help. Throws UsageError in one line. */
 export function parseServeArgs(argv: string[]): ServeOptions & { help?: boolean } {
@@ -29,6 +35,11 @@ export function parseServeArgs(argv: string[]): ServeOptions & { help?: boolean 
     'allow-non-loopback': { type: 'boolean' },
     shard: { type: 'string' },
     'signing-key-file': { type: 'string' },
+    'data-dir': { type: 'string' },
+    'max-devices': { type: 'string' },
+    'max-in-flight': { type: 'string' },
+    'max-connections': { type: 'string' },
+    'max-audits': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   const options: ServeOptions & { help?: boolean } = {
@@ -51,6 +62,14 @@ export function parseServeArgs(argv: string[]): ServeOptions & { help?: boolean 
     if (!spec) throw new UsageError(`--shard needs K/N with 0 <= K < N, like 0/4; got '${values.shard}'`);
     options.shard = spec;
   }
+  if (values['data-dir'] !== undefined) {
+    if (values['data-dir'].trim() === '') throw new UsageError('--data-dir needs a directory');
+    options.dataDir = values['data-dir'];
+  }
+  if (values['max-devices'] !== undefined) options.maxDevices = integerOption('--max-devices', values['max-devices'], 0, 1, 100_000_000);
+  if (values['max-in-flight'] !== undefined) options.maxInFlight = integerOption('--max-in-flight', values['max-in-flight'], 0, 1, 1_000_000);
+  if (values['max-audits'] !== undefined) options.maxAudits = integerOption('--max-audits', values['max-audits'], 0, 1, 100_000_000);
+  if (values['max-connections'] !== undefined) options.maxConnections = integerOption('--max-connections', values['max-connections'], 0, 1, 1_000_000);
   if (values.help) options.help = true;
   return options;
 }

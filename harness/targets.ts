@@ -74,7 +74,7 @@ export async function embeddedTarget(options: EmbeddedOptions): Promise<Target> 
 }
 
 /** Any server that speaks the contract; fails fast with a clear message when it cannot be reached. */
-export async function httpTarget(url: string, credentials?: Credentials): Promise<Target> {
+export async function httpTarget(url: string, credentials?: Credentials, requestTimeoutMs?: number): Promise<Target> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -82,7 +82,11 @@ export async function httpTarget(url: string, credentials?: Credentials): Promis
     throw new TargetError(`--target '${url}' is not a URL like http://127.0.0.1:4000`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new TargetError(`--target must be an http:// or https:// URL, not ${parsed.protocol}`);
-  const client = new LockstepClient({ baseUrl: parsed.origin + parsed.pathname.replace(/\/+$/, ''), ...(credentials ? { credentials } : {}) });
+  const client = new LockstepClient({
+    baseUrl: parsed.origin + parsed.pathname.replace(/\/+$/, ''),
+    ...(credentials ? { credentials } : {}),
+    ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
+  });
   await client.token('sim-controller');
   return { client, description: { kind: 'http', url: client.baseUrl }, async close() {} };
 }

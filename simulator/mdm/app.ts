@@ -7,7 +7,9 @@ import { buildOpenApi } from './openapi.js';
 import type { ReferenceMdm } from './reference-mdm.js';
 import { declaredLengthProblem, DEFAULT_MAX_BODY_BYTES } from './request-body.js';
 import { AppRouter } from './router.js';
-import { registerSimRoutes } from './sim-routes.js';
+import { DEFAULT_MAX_DEVICES, registerSimRoutes } from './sim-routes.js';
+import { AuthBackoff } from './admission/auth-backoff.js';
+import { FleetOperations, type FleetSlice } from './bulk/fleet-operations.js';
 
 export interface AppOptions {
   mdm: ReferenceMdm;
@@ -16,6 +18,14 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** Largest accepted request body in bytes (64 KiB). */
   maxBodyBytes?: number;
+  /** Largest fleet (`--max-devices`, DEFAULT_MAX_DEVICES). */
+  maxDevices?: number;
+  /** Event-stream subscribers at once (64). */
+  maxSubscribers?: number;
+  /** Fleets up to this size are enrolled within the request (10 000; shards behind a --workers front: all). */
+  syncFleetLimit?: number;
+  /** Called with each slice of an asynchronous fleet post once it is enrolled (the durable journal records it). */
+  onFleetSlice?: (slice: FleetSlice) => void;
 }
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -68,9 +78,17 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   });
 
   app.get('/openapi.json', (c) => c.json(buildOpenApi()));
-  registerTokenRoutes(app, auth, maxBodyBytes);
+  registerTokenRoutes(app, auth, maxBodyBytes, new AuthBackoff());
   registerManagementRoutes(app, { mdm, verifier, maxBodyBytes });
-  registerSimRoutes(app, { mdm, verifier, maxBodyBytes });
+  registerSimRoutes(app, {
+    mdm,
+    verifier,
+    maxBodyBytes,
+    operations: new FleetOperations(mdm, options.onFleetSlice),
+    maxDevices: options.maxDevices ?? DEFAULT_MAX_DEVICES,
+    ...(options.maxSubscribers !== undefined ? { maxSubscribers: options.maxSubscribers } : {}),
+    ...(options.syncFleetLimit !== undefined ? { syncFleetLimit: options.syncFleetLimit } : {}),
+  });
 
   let patterns: RoutePattern[] | null = null;
   const allowedMethods = (path: string): string[] => {

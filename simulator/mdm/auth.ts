@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Hono, MiddlewareHandler } from 'hono';
 import { sign, verify } from 'hono/jwt';
 import { GraphError, type AppEnv, type Principal } from './graph-error.js';
+import { AuthBackoff } from './admission/auth-backoff.js';
 import { readBodyText } from './request-body.js';
 import { isRole, ROLE_NAMES, SIM_ROLE, type RoleName } from '../../contract/roles.js';
 import { mayReadDevices } from './roles.js';
@@ -111,6 +112,9 @@ export function authenticateClient(auth: AuthConfig, clientId: string, clientSec
 
 type Verified = Principal & { exp: number };
 
+/** How far ahead a token's `nbf` / `iat` may be of this server's clock (clock skew between shards). */
+export const CLOCK_SKEW_LEEWAY_SECONDS = 300;
+
 /** Verifies bearer tokens; caches verified ones (wall-clock expiry is still checked on every use). */
 export class TokenVerifier {
   private cache = new Map<string, Verified>();
@@ -132,12 +136,14 @@ export class TokenVerifier {
     }
     let payload: Record<string, unknown>;
     try {
-      payload = await verify(token, this.auth.signingKey, { alg: 'HS256', iss: 'lockstep' });
+      // nbf and iat are checked below with a leeway: shards with skewed clocks accept each other's tokens.
+      payload = await verify(token, this.auth.signingKey, { alg: 'HS256', iss: 'lockstep', nbf: false, iat: false });
     } catch {
       return null;
     }
-    const { sub, role, exp } = payload;
+    const { sub, role, exp, nbf, iat } = payload;
     if (typeof sub !== 'string' || !isRole(role) || typeof exp !== 'number') return null;
+    if ((nbf !== undefined && !(typeof nbf === 'number' && nbf <= now + CLOCK_SKEW_LEEWAY_SECONDS)) || (iat !== undefined && !(typeof iat === 'number' && iat <= now + CLOCK_SKEW_LEEWAY_SECONDS))) return null;
     if (this.cache.size >= 10_000) this.cache.clear();
     const verified: Verified = { clientId: sub, role, exp };
     this.cache.set(token, verified);
@@ -191,7 +197,7 @@ function oauthError(error: string, description: string) {
  * `POST /oauth2/v2.0/token` and `POST /{tenant}/oauth2/v2.0/token` (client_credentials, form-encoded;
  * client authentication in the body or with HTTP Basic).
  */
-export function registerTokenRoutes(app: Hono<AppEnv>, auth: AuthConfig, maxBodyBytes: number): void {
+export function registerTokenRoutes(app: Hono<AppEnv>, auth: AuthConfig, maxBodyBytes: number, backoff: AuthBackoff = new AuthBackoff()): void {
   const handler = async (c: import('./graph-error.js').AppContext) => {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/x-www-form-urlencoded') {
@@ -206,6 +212,10 @@ export function registerTokenRoutes(app: Hono<AppEnv>, auth: AuthConfig, maxBody
     let clientId = form.get('client_id');
     let clientSecret = form.get('client_secret');
     const basic = /^Basic +([A-Za-z0-9+/=]+) *$/i.exec(c.req.header('authorization') ?? '');
+    // RFC 6749 2.3: one client authentication method per request.
+    if (basic?.[1] && form.has('client_secret')) {
+      return c.json(oauthError('invalid_request', 'Use one client authentication method: HTTP Basic or client_secret in the body, not both'), 400);
+    }
     if (basic?.[1]) {
       const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
@@ -219,8 +229,17 @@ export function registerTokenRoutes(app: Hono<AppEnv>, auth: AuthConfig, maxBody
       return c.json(oauthError('invalid_client', `The grant type '${grant}' is not supported: only client_credentials is (unsupported_grant_type)`), 400);
     }
     if (!clientId || !clientSecret) return c.json(oauthError('invalid_client', "The request must contain 'client_id' and 'client_secret'"), 400);
+    const wait = backoff.retryAfterSeconds(clientId);
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      return c.json(oauthError('temporarily_unavailable', `Too many failed sign-ins for this client; retry after ${wait} s`), 429);
+    }
     const client = authenticateClient(auth, clientId, clientSecret);
-    if (!client) return c.json(oauthError('invalid_client', 'Invalid client id or client secret'), 400);
+    if (!client) {
+      backoff.failed(clientId);
+      return c.json(oauthError('invalid_client', 'Invalid client id or client secret'), 400);
+    }
+    backoff.succeeded(clientId);
     const token = await signAccessToken(auth, { clientId: client.clientId, role: client.role });
     c.header('Cache-Control', 'no-store');
     return c.json({ token_type: 'Bearer', expires_in: auth.tokenLifetimeSeconds, ext_expires_in: auth.tokenLifetimeSeconds, access_token: token });

@@ -50,6 +50,41 @@ export class DeviceIndex {
     }
   }
 
+  /**
+   * Brings the indexes of these fields up to date in slices of `slice` devices with a turn of the
+   * event loop between them, so the first filter on a field of a million devices does not hold
+   * every other request for seconds. A later `lookup` then only catches up what is new.
+   */
+  async prepare(fields: readonly DeviceFilterField[], slice = 20_000): Promise<void> {
+    for (const field of fields) {
+      for (;;) {
+        this.sync();
+        let index = this.fields.get(field);
+        if (!index) {
+          index = { map: new Map(), upTo: 0 };
+          this.fields.set(field, index);
+        }
+        const size = this.mdm.size;
+        if (size - index.upTo <= slice) break;
+        const end = index.upTo + slice;
+        for (let seq = index.upTo; seq < end; seq++) {
+          const k = key(this.mdm.deviceAt(seq)!.profile[field]);
+          const list = index.map.get(k);
+          if (list) list.push(seq);
+          else index.map.set(k, [seq]);
+        }
+        index.upTo = end;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+  }
+
+  /** True when `prepare` has work to do for one of these fields. */
+  needsPreparing(fields: readonly DeviceFilterField[], slice = 20_000): boolean {
+    this.sync();
+    return fields.some((f) => this.mdm.size - (this.fields.get(f)?.upTo ?? 0) > slice);
+  }
+
   /** Seqs of devices whose `field` equals `value` (case-insensitively), ascending. */
   lookup(field: DeviceFilterField, value: string): readonly number[] {
     this.sync();
@@ -126,10 +161,10 @@ export class AuditIndex {
   constructor(private readonly mdm: ReferenceMdm) {}
 
   private positions(deviceSeq: number): readonly number[] {
-    if (this.epoch !== this.mdm.epoch) {
+    if (this.epoch !== this.mdm.auditEpoch) {
       this.byDevice.clear();
       this.upTo = 0;
-      this.epoch = this.mdm.epoch;
+      this.epoch = this.mdm.auditEpoch;
     }
     const audits = this.mdm.allAudits();
     for (let i = this.upTo; i < audits.length; i++) {

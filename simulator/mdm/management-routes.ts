@@ -8,7 +8,7 @@ import type { ReferenceMdm } from './reference-mdm.js';
 import { optionalBoolean, optionalString, readJsonObject, rejectUnknownFields } from './request-body.js';
 import { mayAct, maySeeSecrets } from './roles.js';
 import { GRAPH_ACTIONS, GRAPH_VERSIONS, routePath } from './route-table.js';
-import { AUDIT_FIELDS, AUDIT_FILTER_FIELDS, DEVICE_FILTER_FIELDS, MANAGED_DEVICE_FIELDS, serializeAudit, serializeDevice } from './serialize.js';
+import { AUDIT_FIELDS, AUDIT_FILTER_FIELDS, DEVICE_FILTER_FIELDS, MANAGED_DEVICE_FIELDS, serializeAudit, serializeDevice, type DeviceFilterField } from './serialize.js';
 
 export { GRAPH_ACTIONS, GRAPH_VERSIONS } from './route-table.js';
 export const WIPE_FIELDS = ['keepEnrollmentData', 'keepUserData', 'macOsUnlockCode'];
@@ -89,7 +89,7 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
   for (const version of GRAPH_VERSIONS) {
     app.use(`/${version}/*`, auth);
 
-    app.get(routePath('listDevices', version), (c) => {
+    const listDevices = (c: AppContext): Response => {
       const params = queryParams(c.req.url);
       const q = parseListQuery(params, { kind: 'd', filterFields: DEVICE_FILTER_FIELDS, selectFields: MANAGED_DEVICE_FIELDS, epoch: mdm.epoch, maxCursor: mdm.size });
       const page = devices.page(q.filter, q.cursor ?? 0, q.top);
@@ -99,6 +99,19 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
       if (page.next !== null) body['@odata.nextLink'] = nextLink(c, params, encodeSkipToken('d', mdm.epoch, page.next));
       body.value = page.items.map((r) => serializeDevice(mdm, r, seeSecrets, q.select));
       return c.json(body);
+    };
+    app.get(routePath('listDevices', version), (c) => {
+      // A filter on a field whose index is far behind (the first one on a large fleet): build the
+      // index in slices that yield, then answer; validation errors still come at once.
+      const q = parseListQuery(queryParams(c.req.url), { kind: 'd', filterFields: DEVICE_FILTER_FIELDS, selectFields: MANAGED_DEVICE_FIELDS, epoch: mdm.epoch, maxCursor: mdm.size });
+      const fields = q.filter.map((f) => f.field as DeviceFilterField);
+      if (fields.length > 0 && devices.needsPreparing(fields)) {
+        return (async (): Promise<Response> => {
+          await devices.prepare(fields);
+          return listDevices(c);
+        })();
+      }
+      return listDevices(c);
     });
 
     app.get(routePath('getDevice', version), (c) => {
@@ -147,13 +160,13 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
         kind: 'a',
         filterFields: AUDIT_FILTER_FIELDS,
         selectFields: AUDIT_FIELDS,
-        epoch: mdm.epoch,
+        epoch: mdm.auditEpoch,
         maxCursor: mdm.auditCount - 1,
       });
       const page = audits.page(q.filter, q.cursor, q.top);
       const body: Record<string, unknown> = { '@odata.context': context(c, version, 'remoteActionAudits', q.select) };
       if (q.count) body['@odata.count'] = audits.count(q.filter);
-      if (page.next !== null) body['@odata.nextLink'] = nextLink(c, params, encodeSkipToken('a', mdm.epoch, page.next));
+      if (page.next !== null) body['@odata.nextLink'] = nextLink(c, params, encodeSkipToken('a', mdm.auditEpoch, page.next));
       body.value = page.items.map((a) => serializeAudit(mdm, a, q.select));
       return c.json(body);
     });

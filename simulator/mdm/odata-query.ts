@@ -1,4 +1,5 @@
 import { badRequest } from './graph-error.js';
+import { unsafeTextProblem } from './hygiene/text-checks.js';
 
 /** One `field eq 'value'` clause of a `$filter`. */
 export interface FilterClause {
@@ -135,6 +136,8 @@ export function parseFilter(text: string | null, fields: readonly string[]): Fil
       value += ch;
       i++;
     }
+    const unsafe = unsafeTextProblem(value);
+    if (unsafe) throw fail(`the value for '${field}' ${unsafe}`);
     clauses.push({ field, value });
     if (clauses.length > MAX_CLAUSES) throw fail(`more than ${MAX_CLAUSES} clauses`);
     skipSpace();
@@ -157,7 +160,7 @@ export function decodeSkipToken(text: string | null, spec: ListSpec): number | n
   const match = /^([da])\.(\d{1,9})\.(\d{1,12})$/.exec(Buffer.from(text, 'base64url').toString('latin1'));
   if (!match || match[1] !== spec.kind) throw invalid();
   if (Number(match[2]) !== spec.epoch) {
-    throw badRequest('The $skiptoken is from before the fleet was cleared (DELETE /sim/fleet); start again without $skiptoken');
+    throw badRequest(`The $skiptoken is from before the fleet was cleared (DELETE /sim/fleet)${spec.kind === 'a' ? ' or old audits were dropped (retention)' : ''}; start again without $skiptoken`);
   }
   const cursor = Number(match[3]);
   if (cursor > spec.maxCursor) throw invalid();

@@ -220,6 +220,20 @@ export const SCHEMAS: Record<string, unknown> = {
     required: ['count'],
     properties: { count: { type: 'integer' }, total: { type: 'integer', description: 'Devices enrolled in all.' }, ids: { type: 'array', items: guid } },
   },
+  FleetOperation: {
+    type: 'object',
+    required: ['id', 'status', 'count', 'enrolled', 'total', 'createdDateTime', 'lastActionDateTime'],
+    properties: {
+      id: guid,
+      status: { type: 'string', enum: ['notStarted', 'running', 'succeeded', 'failed'] },
+      count: { type: 'integer', description: 'Devices asked for.' },
+      enrolled: { type: 'integer', description: 'Devices enrolled so far (none before every id was checked).' },
+      total: { type: 'integer', description: 'Devices enrolled in all.' },
+      createdDateTime: { type: 'string', format: 'date-time' },
+      lastActionDateTime: { type: 'string', format: 'date-time' },
+      error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+    },
+  },
   SimEventRequest: {
     type: 'object',
     additionalProperties: false,

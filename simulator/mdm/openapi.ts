@@ -152,12 +152,19 @@ function simPaths(): Json {
       }, simBody('EnrollRequest')),
     },
     '/sim/fleet': {
-      post: simOp('enrollFleet', 'Enroll a generated fleet (same seed, same fleet).', {
+      post: simOp('enrollFleet', 'Enroll a generated fleet (same seed, same fleet). Up to 10 000 devices are enrolled within the request (201); a larger fleet is enrolled in slices as an operation (202 with Location: /sim/operations/{operationId}, poll it until succeeded or failed). Beyond --max-devices: 409, nothing enrolled.', {
         '201': ok('How many devices were enrolled.', 'FleetResponse'),
+        '202': ok('The fleet operation (Location: its URL).', 'FleetOperation'),
         '409': error('A generated device id is already enrolled; nothing was enrolled.'),
         ...withBody,
       }, simBody('FleetRequest')),
       delete: simOp('clearFleet', 'Remove every device and action.', { '204': { description: 'Cleared.' } }),
+    },
+    '/sim/operations/{operationId}': {
+      get: simOp('getFleetOperation', 'A fleet operation: notStarted, running, succeeded or failed (with an error), devices enrolled so far.', {
+        '200': ok('The operation.', 'FleetOperation'),
+        '404': error('Unknown operation (only the last 100 are kept).'),
+      }, { parameters: [{ name: 'operationId', in: 'path', required: true, schema: { type: 'string' }, description: 'The id in the Location of a 202 fleet post.' }] }),
     },
     '/sim/devices/{id}': {
       get: simOp('getTruth', "A device's ground truth.", { '200': ok('Ground truth.', 'SimTruth'), '404': error('Unknown device.') }, { parameters: [idParam] }),

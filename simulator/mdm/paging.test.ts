@@ -6,9 +6,10 @@ const FLEET = 12_000;
 
 beforeAll(async () => {
   s = await startTestServer();
-  const r = await s.sim('POST', '/sim/fleet', { count: FLEET, seed: 99 });
-  expect(r.status).toBe(201);
-  expect(r.body).toMatchObject({ count: FLEET, total: FLEET });
+  // Over SYNC_FLEET_LIMIT: enrolled as an operation (202), polled until it succeeds.
+  const r = await s.enrollFleet({ count: FLEET, seed: 99 });
+  expect(r.status).toBe(202);
+  expect(r.body).toMatchObject({ status: 'succeeded', count: FLEET, enrolled: FLEET, total: FLEET });
 });
 afterAll(() => s.close());
 

@@ -90,7 +90,16 @@ export interface ReferenceMdmOptions {
    * their count through this.
    */
   deviceCount?: () => number;
+  /** Audit retention: audits older than this many simulated ms are dropped (AUDIT_RETENTION_MS, 30 days). */
+  auditRetentionMs?: number;
+  /** Audit retention: at most this many audits are kept, newest first (MAX_AUDITS, 100 000). */
+  maxAudits?: number;
 }
+
+/** Intune keeps a device's action history for a limited time; the simulator keeps 30 simulated days. */
+export const AUDIT_RETENTION_MS = 30 * 24 * 3600_000;
+/** ...and at most this many audits (about 21 MB of heap). */
+export const MAX_AUDITS = 100_000;
 
 /** The default push latency of the device enrolled `seq`-th under `seed`: 2 to 10 simulated seconds. */
 export function defaultPushLatencyMs(seq: number, seed: number): number {
@@ -122,6 +131,10 @@ export class ReferenceMdm {
   private audits: ActionRecord[] = [];
   private auditCounter = 0;
   private clears = 0;
+  /** Bumped when old audits are dropped: audit positions (paging cursors, indexes) start over. */
+  private auditTrims = 0;
+  private readonly auditRetentionMs: number;
+  private readonly maxAudits: number;
   private readonly pushLatency: (seq: number) => number;
   private readonly nextAuditNumber: () => number;
   private readonly deviceCount: (() => number) | undefined;
@@ -135,6 +148,8 @@ export class ReferenceMdm {
     this.pushLatency = options.pushLatencyMs ?? ((seq) => defaultPushLatencyMs(seq, this.seed));
     this.nextAuditNumber = options.auditNumber ?? (() => this.auditCounter++);
     this.deviceCount = options.deviceCount;
+    this.auditRetentionMs = options.auditRetentionMs ?? AUDIT_RETENTION_MS;
+    this.maxAudits = options.maxAudits ?? MAX_AUDITS;
     this.changes.setMaxListeners(0);
   }
 
@@ -167,6 +182,26 @@ export class ReferenceMdm {
   /** Devices in enrollment order whose inventory and ground truth pass `keep` (e.g. every offline iOS device). */
   *where(keep: (profile: DeviceProfile, truth: SimTruth) => boolean): Generator<DeviceRecord> {
     for (const record of this.devices) if (keep(record.profile, this.truthOf(record))) yield record;
+  }
+
+  /** Changes on clear() and whenever old audits are dropped (audit positions start over). */
+  get auditEpoch(): number {
+    return this.clears + this.auditTrims;
+  }
+
+  /**
+   * Retention: drops audits past the window or beyond the count. Run in batches (an eighth of the
+   * count at a time) so that audit paging cursors, which a trim invalidates, rarely go stale.
+   */
+  private trimAudits(): void {
+    const audits = this.audits;
+    const batch = Math.max(1, this.maxAudits >> 3);
+    let drop = Math.max(0, audits.length - this.maxAudits);
+    const oldest = this.clock.now() - this.auditRetentionMs;
+    while (drop < audits.length && audits[drop]!.startedAt < oldest) drop++;
+    if (drop < batch) return;
+    this.audits = audits.slice(drop);
+    this.auditTrims++;
   }
 
   /** Audits in the order taken; the Graph list shows them newest first. */
@@ -369,6 +404,7 @@ export class ReferenceMdm {
     if (index >= 0) actions[index] = action;
     else actions.push(action);
     this.audits.push(action);
+    if ((this.audits.length & 1023) === 0 || this.audits.length > this.maxAudits) this.trimAudits();
     this.stats.countAction(null, state);
     this.emitAction(record, action);
     return action;

@@ -36,6 +36,7 @@ export const ROUTES = {
   enrollDevice: { method: 'POST', path: '/sim/devices', scope: 'fleet' },
   enrollFleet: { method: 'POST', path: '/sim/fleet', scope: 'fleet' },
   clearFleet: { method: 'DELETE', path: '/sim/fleet', scope: 'fleet' },
+  fleetOperation: { method: 'GET', path: '/sim/operations/:operationId', scope: 'fleet' },
   simDevice: { method: 'GET', path: '/sim/devices/:id', scope: 'device' },
   simDeviceEvent: { method: 'POST', path: '/sim/devices/:id/events', scope: 'device' },
   getClock: { method: 'GET', path: '/sim/clock', scope: 'fleet' },

@@ -1,6 +1,6 @@
-import { createAdaptorServer } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { readFile } from 'node:fs/promises';
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateFleet } from '../fleet-generator.js';
 import { createApp } from './app.js';
@@ -10,6 +10,11 @@ import { sliceOf, type ShardSpec } from './sharding/slices.js';
 import { DEFAULT_MAX_BODY_BYTES } from './request-body.js';
 import { withBufferedBody } from './buffered-request.js';
 import { UsageError } from '../../contract/usage-error.js';
+import { AdmissionGuard, type AdmissionOptions } from './admission/http-guard.js';
+import { FleetOperations, type FleetSlice } from './bulk/fleet-operations.js';
+import { Journal, MetaMismatch } from './durable/journal.js';
+import { journaledFetch, replayJournal } from './durable/journaled-fetch.js';
+
 
 export interface ServeOptions {
   port: number;
@@ -30,11 +35,29 @@ export interface ServeOptions {
   maxBodyBytes?: number;
   /** Serve only slice `index` of `count` of the seeded fleet (`--shard k/N`, one of N servers behind a balancer). */
   shard?: ShardSpec;
+  /** Keep state in SQLite in this directory (`--data-dir`): a restart resumes the fleet. */
+  dataDir?: string;
+  /** Largest fleet (`--max-devices`). */
+  maxDevices?: number;
+  /** Requests in flight at once before 429 (`--max-in-flight`). */
+  maxInFlight?: number;
+  /** Open connections before 503 (`--max-connections`). */
+  maxConnections?: number;
+  /** Admission limits and timeouts beyond the flags (tests). */
+  admission?: AdmissionOptions;
+  /** Event-stream subscribers at once (64). */
+  maxSubscribers?: number;
+  /** Audit retention window and count (tests; defaults in reference-mdm.ts). */
+  auditRetentionMs?: number;
+  maxAudits?: number;
 }
 
 export interface RunningServer {
   url: string;
+  /** Drains: requests in flight are answered, new ones get 503, then the server closes. */
   close(): Promise<void>;
+  /** Journal entries replayed at start (--data-dir). */
+  replayed?: number;
   mdm: ReferenceMdm;
   auth: AuthConfig;
 }
@@ -44,7 +67,6 @@ export function isLoopback(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h);
 }
 
-/** Starts the mock MDM over HTTP; resolves once it is listening. Prints nothing itself (only via `log`). */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   let clients;
   if (options.clientsFile !== undefined) {
@@ -75,6 +97,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const slice = options.shard ? sliceOf(options.shard.index, options.shard.count, options.devices) : { start: 0, count: options.devices };
   const stride = options.shard?.count ?? 1;
   const offset = options.shard?.index ?? 0;
+  if (options.maxDevices !== undefined && slice.count > options.maxDevices) throw new UsageError(`--devices ${slice.count} is more than --max-devices ${options.maxDevices}`);
   let audits = 0;
   const mdm = new ReferenceMdm({
     seed: options.seed,
@@ -85,18 +108,41 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           shardTag: options.shard.index,
         }
       : {}),
+    ...(options.auditRetentionMs !== undefined ? { auditRetentionMs: options.auditRetentionMs } : {}),
+    ...(options.maxAudits !== undefined ? { maxAudits: options.maxAudits } : {}),
   });
+  const journal = options.dataDir !== undefined ? openJournal(options) : null;
   if (slice.count > 0) {
     for (const profile of generateFleet({ count: slice.count, seed: options.seed, startIndex: slice.start }, mdm.shardTag)) mdm.enroll(profile);
   }
-  const app = createApp({ mdm, auth, ...(options.log ? { log: options.log } : {}), ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}) });
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const server = createAdaptorServer({
-    fetch: (request: Request, env: { incoming: { headers: IncomingMessage['headers']; resume(): unknown } }) => app.fetch(withBufferedBody(request, env.incoming, maxBodyBytes)),
+  const app = createApp({
+    mdm,
+    auth,
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    ...(options.maxDevices !== undefined ? { maxDevices: options.maxDevices } : {}),
+    ...(options.maxSubscribers !== undefined ? { maxSubscribers: options.maxSubscribers } : {}),
+    ...(journal ? { onFleetSlice: (slice: FleetSlice) => journal.append({ at: mdm.clock.now(), method: 'FLEET_SLICE', path: JSON.stringify(slice), body: null, clientId: null, role: null }) } : {}),
+  });
+  const appFetch = (request: Request) => app.fetch(request);
+  const handle = journal ? journaledFetch(appFetch, mdm, journal, maxBodyBytes) : appFetch;
+  let replayed: number | undefined;
+  if (journal) {
+    replayed = await replayJournal(journal, appFetch, mdm, auth, (entry) => FleetOperations.enrollSlice(mdm, JSON.parse(entry.path) as FleetSlice));
+  }
+  const guard = new AdmissionGuard({
+    ...options.admission,
+    ...(options.maxInFlight !== undefined ? { maxInFlight: options.maxInFlight } : {}),
+    ...(options.maxConnections !== undefined ? { maxConnections: options.maxConnections } : {}),
+  });
+  const listener = getRequestListener(
+    (request: Request, env: { incoming: { headers: IncomingMessage['headers']; resume(): unknown } }) => handle(withBufferedBody(request, env.incoming, maxBodyBytes)),
     // The adapter's lightweight Request/Response (its default): a JSON answer is written from
     // the string Hono made, not read back through a ReadableStream. Process-wide, and transparent.
-    overrideGlobalObjects: true,
-  }) as Server;
+    { overrideGlobalObjects: true },
+  );
+  const server = guard.createServer(listener);
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
@@ -111,21 +157,48 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     server.listen(options.port, options.host);
   });
   if (options.clock === 'real') mdm.clock.startRealTime();
+  // Real-time mode moves the clock between requests: save it every second so a restart resumes there.
+  const clockSaver = journal ? setInterval(() => journal.saveClock(mdm.clock.now()), 1000) : null;
+  clockSaver?.unref();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
+  // No Host reflection: the app's URLs (@odata.context, @odata.nextLink) carry the listen address.
+  guard.authority = `${host}:${address.port}`;
+  guard.keepHost = options.shard !== undefined;
   let closing: Promise<void> | null = null;
   return {
     url: `http://${host}:${address.port}`,
     mdm,
     auth,
+    ...(replayed !== undefined ? { replayed } : {}),
     close() {
-      closing ??= new Promise<void>((resolve) => {
+      closing ??= (async () => {
+        await guard.drain(server);
         mdm.clock.stopRealTime();
-        server.close(() => resolve());
-        // Event streams never end on their own; idle keep-alive sockets neither.
-        server.closeAllConnections();
-      });
+        if (clockSaver) clearInterval(clockSaver);
+        if (journal) {
+          journal.saveClock(mdm.clock.now());
+          journal.close();
+        }
+      })();
       return closing;
     },
   };
+}
+
+function openJournal(options: ServeOptions): Journal {
+  let journal: Journal;
+  try {
+    journal = new Journal(options.dataDir!);
+  } catch (error) {
+    throw new UsageError(`cannot open the data directory ${options.dataDir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    journal.checkSettings({ seed: String(options.seed), devices: String(options.devices), shard: options.shard ? `${options.shard.index}/${options.shard.count}` : 'none' });
+  } catch (error) {
+    journal.close();
+    if (error instanceof MetaMismatch) throw new UsageError(`--data-dir ${options.dataDir}: ${error.message}`);
+    throw error;
+  }
+  return journal;
 }

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { AppEnv } from './graph-error.js';
+import { GraphError, type AppEnv } from './graph-error.js';
 import { queryParams, rejectUnknownOptions } from './odata-query.js';
 import type { ChangeEvent, ReferenceMdm } from './reference-mdm.js';
 
@@ -11,6 +11,8 @@ export interface EventStreamOptions {
   queueLimit?: number;
   /** Events written per chunk (500). */
   batchSize?: number;
+  /** Subscribers at once (64); more get 429 with Retry-After. Each may hold `queueLimit` events. */
+  maxSubscribers?: number;
 }
 
 /**
@@ -22,12 +24,23 @@ export function registerEventStream(app: Hono<AppEnv>, mdm: ReferenceMdm, option
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const queueLimit = options.queueLimit ?? 10_000;
   const batchSize = options.batchSize ?? 500;
+  const maxSubscribers = options.maxSubscribers ?? 64;
+  let subscribers = 0;
 
   app.get('/sim/events', (c) => {
     rejectUnknownOptions(queryParams(c.req.url), []);
     c.header('X-Accel-Buffering', 'no');
     // HEAD gets the headers only: a stream nobody reads would hold a subscription forever.
     if (c.req.method === 'HEAD') return c.body(null, 200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+    if (subscribers >= maxSubscribers) {
+      throw new GraphError(429, 'TooManyRequests', `Too many event-stream subscribers (at most ${maxSubscribers}); retry later`, { 'Retry-After': '5' });
+    }
+    subscribers++;
+    let counted = true;
+    const release = () => {
+      if (counted) subscribers--;
+      counted = false;
+    };
     return streamSSE(c, async (stream) => {
       let queue: ChangeEvent[] = [];
       let head = 0;
@@ -50,6 +63,7 @@ export function registerEventStream(app: Hono<AppEnv>, mdm: ReferenceMdm, option
         w?.();
       };
       const stop = () => {
+        release();
         done = true;
         mdm.changes.off('change', listener);
         const w = wake;

@@ -13,7 +13,9 @@ import type { ReferenceMdm, SimEvent } from './reference-mdm.js';
 import { optionalBoolean, optionalEnum, optionalString, readJsonObject, rejectUnknownFields } from './request-body.js';
 import { routePath } from './route-table.js';
 import { serializeDevice } from './serialize.js';
+import { MAX_CLOCK_ADVANCE_MS, MAX_CLOCK_ADVANCE_TEXT, unsafeTextProblem } from './hygiene/text-checks.js';
 import { registerEventStream } from './sim-events.js';
+import { SYNC_FLEET_LIMIT, type FleetOperations } from './bulk/fleet-operations.js';
 
 export const ENROLL_FIELDS = [
   'variant',
@@ -38,7 +40,18 @@ export interface SimContext {
   mdm: ReferenceMdm;
   verifier: TokenVerifier;
   maxBodyBytes: number;
+  /** Fleet posts over SYNC_FLEET_LIMIT devices run as operations (202). */
+  operations: FleetOperations;
+  /** Largest fleet (`--max-devices`); more is 409 with nothing enrolled. */
+  maxDevices: number;
+  /** Event-stream subscribers at once (`GET /sim/events`); more is 429. */
+  maxSubscribers?: number;
+  /** Fleets up to this size are enrolled within the request (SYNC_FLEET_LIMIT; a --workers shard enrolls its part at once). */
+  syncFleetLimit?: number;
 }
+
+/** Default `--max-devices`: what one process holds comfortably (about 1 KB of heap each). */
+export const DEFAULT_MAX_DEVICES = 2_000_000;
 
 /** Validated POST /sim/devices body: a profile ready to enroll. */
 function enrollProfile(body: Record<string, unknown>, base: (variant: DeviceFacts['variant']) => DeviceProfile): DeviceProfile {
@@ -60,6 +73,8 @@ function enrollProfile(body: Record<string, unknown>, base: (variant: DeviceFact
   facts.unlockToken = optionalEnum(body, 'unlockToken', UNLOCK_TOKEN_VALUES) ?? facts.unlockToken;
   const deviceName = optionalString(body, 'deviceName', 128);
   if (deviceName !== undefined && deviceName.trim() === '') throw badRequest("Field 'deviceName' must not be empty");
+  const unsafe = deviceName === undefined ? null : unsafeTextProblem(deviceName);
+  if (unsafe) throw badRequest(`Field 'deviceName' ${unsafe}`);
   const profile = base(variant);
   return {
     ...profile,
@@ -103,7 +118,9 @@ function clockTarget(mdm: ReferenceMdm, body: Record<string, unknown>): number {
   let target: number;
   if (advance !== undefined) {
     try {
-      target = now + parseIsoDuration(advance);
+      const ms = parseIsoDuration(advance);
+      if (ms > MAX_CLOCK_ADVANCE_MS) throw badRequest(`'advance' may move the clock at most ${MAX_CLOCK_ADVANCE_TEXT} per request; got '${advance}'`);
+      target = now + ms;
     } catch (error) {
       if (error instanceof ClockError) throw badRequest(error.message);
       throw error;
@@ -112,6 +129,7 @@ function clockTarget(mdm: ReferenceMdm, body: Record<string, unknown>): number {
     target = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(to!) ? Date.parse(to!) : NaN;
     if (Number.isNaN(target)) throw badRequest(`'to' must be an ISO 8601 instant with a time zone, like 2026-01-12T09:00:00Z; got '${to}'`);
     if (target < now) throw badRequest(`The clock cannot move back to ${new Date(target).toISOString()}: it is ${mdm.clock.nowIso()}`);
+    if (target - now > MAX_CLOCK_ADVANCE_MS) throw badRequest(`'to' may move the clock at most ${MAX_CLOCK_ADVANCE_TEXT} ahead per request; it is ${mdm.clock.nowIso()}`);
   }
   if (!(target <= CLOCK_LIMIT)) throw badRequest('That would move the clock past the year 9999');
   return target;
@@ -138,9 +156,17 @@ export function registerSimRoutes(app: Hono<AppEnv>, ctx: SimContext): void {
 
   app.use('/sim/*', requireRole(ctx.verifier, simRoles, 'use the simulation API (only sim-controller may)'));
 
+  const roomFor = (count: number) => {
+    const after = mdm.size + ctx.operations.reserved + count;
+    if (after > ctx.maxDevices) {
+      throw new GraphError(409, 'Conflict', `The fleet is limited to ${ctx.maxDevices} devices (--max-devices); it holds ${mdm.size}${ctx.operations.reserved ? ` and ${ctx.operations.reserved} are being enrolled` : ''}, so ${count} more do not fit. Nothing was enrolled`);
+    }
+  };
+
   app.post(routePath('enrollDevice'), async (c) => {
     noOptions(c);
     const body = (await readJsonObject(c, ctx.maxBodyBytes, true))!;
+    roomFor(1);
     const profile = enrollProfile(body, nextProfile);
     const record = mdm.enroll(profile);
     c.header('Location', `/sim/devices/${profile.id}`);
@@ -154,6 +180,14 @@ export function registerSimRoutes(app: Hono<AppEnv>, ctx: SimContext): void {
     if (returnIds !== undefined && typeof returnIds !== 'boolean') throw badRequest("Field 'returnIds' must be a boolean");
     const checked = validateFleetOptions(options);
     if (!checked.ok) throw badRequest(checked.error);
+    roomFor(checked.value.count);
+    if (checked.value.count > (ctx.syncFleetLimit ?? SYNC_FLEET_LIMIT)) {
+      if (returnIds) throw badRequest(`'returnIds' is only available for fleets of at most ${SYNC_FLEET_LIMIT} devices (larger ones are enrolled as an operation); list the devices instead`);
+      const op = ctx.operations.start(checked.value);
+      c.header('Location', `/sim/operations/${op.id}`);
+      c.header('Retry-After', '1');
+      return c.json(op, 202);
+    }
     const fleet = generateFleet(checked.value, mdm.shardTag);
     // All or nothing: every id is checked before the first device is enrolled.
     const taken = fleet.find((p) => mdm.has(p.id));
@@ -162,6 +196,14 @@ export function registerSimRoutes(app: Hono<AppEnv>, ctx: SimContext): void {
     }
     for (const profile of fleet) mdm.enroll(profile);
     return c.json({ count: fleet.length, total: mdm.size, ...(returnIds ? { ids: fleet.map((p) => p.id) } : {}) }, 201);
+  });
+
+  app.get(routePath('fleetOperation'), (c) => {
+    noOptions(c);
+    const id = c.req.param('operationId') ?? '';
+    const op = ctx.operations.get(id);
+    if (!op) throw notFound(`No fleet operation has id '${id.slice(0, 64)}'`);
+    return c.json(op);
   });
 
   app.delete(routePath('clearFleet'), (c) => {
@@ -205,5 +247,5 @@ export function registerSimRoutes(app: Hono<AppEnv>, ctx: SimContext): void {
     return c.json(mdm.stats.view());
   });
 
-  registerEventStream(app, mdm);
+  registerEventStream(app, mdm, ctx.maxSubscribers !== undefined ? { maxSubscribers: ctx.maxSubscribers } : {});
 }

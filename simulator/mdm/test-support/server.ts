@@ -25,6 +25,8 @@ export interface TestServer extends RunningServer {
   graph(role: RoleName, method: string, path: string, options?: RequestOptions): Promise<Reply>;
   sim(method: string, path: string, json?: unknown): Promise<Reply>;
   enroll(spec: Record<string, unknown>): Promise<string>;
+  /** POST /sim/fleet; a large fleet's operation (202) is polled until it ends. Resolves with the final view. */
+  enrollFleet(options: Record<string, unknown>): Promise<{ status: number; body: any }>;
 }
 
 export async function startTestServer(options: Partial<ServeOptions> = {}): Promise<TestServer> {
@@ -78,6 +80,16 @@ export async function startTestServer(options: Partial<ServeOptions> = {}): Prom
       const r = await sim('POST', '/sim/devices', spec);
       if (r.status !== 201) throw new Error(`enroll ${JSON.stringify(spec)}: HTTP ${r.status} ${r.text}`);
       return r.body.id as string;
+    },
+    async enrollFleet(options) {
+      const r = await sim('POST', '/sim/fleet', options);
+      if (r.status !== 202) return { status: r.status, body: r.body };
+      const location = r.headers.get('location')!;
+      for (;;) {
+        const op = await sim('GET', location);
+        if (op.body.status === 'succeeded' || op.body.status === 'failed') return { status: 202, body: op.body };
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     },
   };
 }
