@@ -1,16 +1,5 @@
+import { mulberry32 } from '../../../contract/mulberry32.js';
 import { startChildServer, tokenFor, type ChildServer } from './child-server.js';
-
-/** A small seeded generator: the load's choices repeat run to run (only the kill moment is real time). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const AUDIT_NAME = { resetPasscode: 'resetPasscode', remoteLock: 'remoteLock', wipe: 'factoryReset' } as const;
 type Action = keyof typeof AUDIT_NAME;
