@@ -1,100 +1,20 @@
 import { EventEmitter } from 'node:events';
-import type { AnyMachineSnapshot } from 'xstate';
 import { SimClock } from '../clock.js';
 import type { DeviceCommand, DeviceErrorReason, EventRejection, UserEvent } from '../device-events.js';
 import type { DeviceProfile } from '../device-profile.js';
-import { advanceDevice, answerOf, enrolledSnapshot, groundTruth, isWiped, rejectionOf, type GroundTruth } from '../device-runtime.js';
+import { advanceDevice, answerOf, enrolledSnapshot, groundTruth, isWiped, rejectionOf } from '../device-runtime.js';
 import { secretDigest } from '../secret-hash.js';
 import { isActionSupported, resetKind } from '../support-matrix.js';
 import type { ActionName, ActionState } from '../../contract/actions.js';
+import { AuditedAction } from './audited-action.js';
+import { errorCodeOf } from './device-error-codes.js';
 import { FleetStats, snapshotStateBits } from './fleet-stats.js';
+import type { ActionRecord, ActionRequestOutcome, ChangeEvent, DeviceRecord, EventOutcome, ReferenceMdmOptions, SimEvent, SimTruth } from './reference-mdm-types.js';
+import { toMachineEvent } from './sim-event-to-machine.js';
+import { keychainUnlockToken, storedUnlockToken } from './unlock-token.js';
 
-
-/** One remote action taken on a device; the latest per action name is its deviceActionResult. */
-export interface ActionRecord {
-  auditId: string;
-  deviceSeq: number;
-  actionName: ActionName;
-  actionState: ActionState;
-  initiatedBy: string;
-  startedAt: number;
-  updatedAt: number;
-  /** Temporary passcode (reset on Android); shown for seven days, then forgotten. */
-  passcode: string | null;
-  /** macOS lock PIN. */
-  unlockPin: string | null;
-  errorCode: number;
-  errorReason: DeviceErrorReason | null;
-}
-
-interface PendingCommand {
-  action: ActionRecord;
-  command: DeviceCommand;
-}
-
-export interface DeviceRecord {
-  seq: number;
-  profile: DeviceProfile;
-  snapshot: AnyMachineSnapshot;
-  enrolledAt: number;
-  /** Last explicit check-in; interval check-ins are derived from enrolledAt. */
-  checkedInAt: number;
-  actions: ActionRecord[] | null;
-  pending: PendingCommand[] | null;
-  checkInDue: number;
-}
-
-export type SimEvent =
-  | { type: 'checkIn' }
-  | { type: 'enterPasscode'; passcode?: string; scope?: 'device' | 'workProfile' }
-  | { type: 'setPasscode'; passcode: string; scope?: 'device' | 'workProfile' }
-  | { type: 'reboot' }
-  | { type: 'wake' }
-  | { type: 'goOffline' }
-  | { type: 'goOnline' };
-
-export type ActionRequestOutcome =
-  | { kind: 'accepted'; action: ActionRecord }
-  | { kind: 'notSupported'; action: ActionRecord }
-  | { kind: 'alreadyPending'; action: ActionRecord }
-  | { kind: 'notFound' };
-
-export type EventOutcome =
-  | { kind: 'ok'; truth: SimTruth }
-  | { kind: 'rejected'; reason: EventRejection; truth: SimTruth }
-  | { kind: 'notFound' };
-
-export interface SimTruth extends GroundTruth {
-  pendingCommands: number;
-}
-
-export type ChangeEvent =
-  | { kind: 'device'; id: string; at: string; truth: SimTruth }
-  | { kind: 'action'; id: string; at: string; actionName: ActionName; actionState: ActionState; errorReason: DeviceErrorReason | null };
-
-export interface ReferenceMdmOptions {
-  clock?: SimClock;
-  /** Seeds temporary passcodes, PINs and push latency. */
-  seed?: number;
-  /** Simulated milliseconds between a push and the device's check-in (2 to 10 s by default, per device). */
-  pushLatencyMs?: (seq: number) => number;
-  /**
-   * The number of the next audit (its GUID derives from it and the seed): 0, 1, 2... by default.
-   * A shard of a larger fleet numbers its audits so that they never collide with another shard's.
-   */
-  auditNumber?: () => number;
-  /** This server is shard K of a sharded fleet: devices it generates carry K in their ids. */
-  shardTag?: number;
-  /**
-   * Where the devices really live when they are not in this instance: a stand-in reports
-   * their count through this.
-   */
-  deviceCount?: () => number;
-  /** Audit retention: audits older than this many simulated ms are dropped (AUDIT_RETENTION_MS, 30 days). */
-  auditRetentionMs?: number;
-  /** Audit retention: at most this many audits are kept, newest first (MAX_AUDITS, 100 000). */
-  maxAudits?: number;
-}
+export type { ActionRecord, ActionRequestOutcome, ChangeEvent, DeviceRecord, EventOutcome, ReferenceMdmOptions, SimEvent, SimTruth } from './reference-mdm-types.js';
+export { errorCodeOf } from './device-error-codes.js';
 
 /** Intune keeps a device's action history for a limited time; the simulator keeps 30 simulated days. */
 export const AUDIT_RETENTION_MS = 30 * 24 * 3600_000;
@@ -481,112 +401,4 @@ export class ReferenceMdm {
     };
     this.changes.emit('change', event);
   }
-}
-
-function toMachineEvent(event: Exclude<SimEvent, { type: 'checkIn' }>): Exclude<UserEvent, { type: 'ENROLLMENT_COMPLETE' }> {
-  switch (event.type) {
-    case 'enterPasscode':
-      return event.scope === 'workProfile'
-        ? { type: 'ENTER_WORK_CHALLENGE', ...(event.passcode !== undefined ? { passcode: event.passcode } : {}) }
-        : { type: 'ENTER_PASSCODE', ...(event.passcode !== undefined ? { passcode: event.passcode } : {}) };
-    case 'setPasscode':
-      return event.scope === 'workProfile' ? { type: 'SET_WORK_CHALLENGE', passcode: event.passcode } : { type: 'SET_PASSCODE', passcode: event.passcode };
-    case 'reboot':
-      return { type: 'REBOOT' };
-    case 'wake':
-      return { type: 'WAKE' };
-    case 'goOffline':
-      return { type: 'GO_OFFLINE' };
-    case 'goOnline':
-      return { type: 'GO_ONLINE' };
-  }
-}
-
-/** The unlock token in the device's keychain (Apple escrows it to the MDM at TokenUpdate). */
-function keychainUnlockToken(profile: DeviceProfile): string {
-  return `ut-${secretDigest(profile.id, 0x5eed).toString(36)}`;
-}
-
-/** What the MDM holds: the device's token, a wrong one, or none (IR-3). */
-function storedUnlockToken(profile: DeviceProfile): string | null {
-  switch (profile.facts.unlockToken) {
-    case 'good':
-      return keychainUnlockToken(profile);
-    case 'bad':
-      return `ut-${secretDigest(profile.id, 0xbad).toString(36)}`;
-    case 'missing':
-      return null;
-  }
-}
-
-/** Numeric error codes, stable for reports (Graph's errorCode is an integer). */
-const ERROR_CODES: Readonly<Record<DeviceErrorReason, number>> = {
-  API_LEVEL: 1001,
-  MANAGEMENT_MODE: 1002,
-  INVALID_VALUE: 1003,
-  UNSUPPORTED: 1004,
-  RESET_TOKEN_NOT_ACTIVE: 1101,
-  BAD_UNLOCK_TOKEN: 1201,
-  UNLOCK_TOKEN_MISSING: 1202,
-  NO_PASSCODE_POLICY: 1301,
-  LOCK_PIN_OUTSTANDING: 1302,
-};
-
-export function errorCodeOf(reason: DeviceErrorReason): number {
-  return ERROR_CODES[reason];
-}
-
-const HEX_CODES = Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0));
-/** The 36 character codes of an audit GUID, rewritten for each one. */
-const guidCodes: number[] = Array.from('00000000-0000-4000-a000-000000000000', (ch) => ch.charCodeAt(0));
-
-/** Writes the last `len` hex digits of a non-negative integer (< 2^53), zero-padded, ending before `end`. */
-function putHex(value: number, len: number, end: number): void {
-  for (let i = end - 1; i >= end - len; i--) {
-    guidCodes[i] = HEX_CODES[value % 16]!;
-    value = Math.floor(value / 16);
-  }
-}
-
-/** `${hex(a, 8)}-${hex(a / 2^32, 4)}-4${hex(b, 3)}-a${hex(b / 2^20, 3)}-${hex(n, 12)}`, built flat (no rope strings). */
-/**
- * An action as recorded: its audit id (two digests) is worked out when first read, so the many
- * answers that never show it (a notSupported reset, most of a fleet-wide reset's) do not pay for it.
- */
-class AuditedAction implements ActionRecord {
-  private id: string | null = null;
-  passcode: string | null = null;
-  unlockPin: string | null = null;
-  errorCode = 0;
-  errorReason: DeviceErrorReason | null = null;
-  updatedAt: number;
-  constructor(
-    private readonly seed: number,
-    private readonly auditNumber: number,
-    readonly deviceSeq: number,
-    readonly actionName: ActionName,
-    public actionState: ActionState,
-    readonly initiatedBy: string,
-    readonly startedAt: number,
-  ) {
-    this.updatedAt = startedAt;
-  }
-  get auditId(): string {
-    return (this.id ??= auditGuid(this.seed, this.auditNumber));
-  }
-  toJSON(): ActionRecord {
-    const { deviceSeq, actionName, actionState, initiatedBy, startedAt, updatedAt, passcode, unlockPin, errorCode, errorReason } = this;
-    return { auditId: this.auditId, deviceSeq, actionName, actionState, initiatedBy, startedAt, updatedAt, passcode, unlockPin, errorCode, errorReason };
-  }
-}
-
-function auditGuid(seed: number, n: number): string {
-  const a = secretDigest(`audit/${n}`, seed);
-  const b = secretDigest(`audit/${n}/b`, seed);
-  putHex(a, 8, 8);
-  putHex(Math.floor(a / 2 ** 32), 4, 13);
-  putHex(b, 3, 18);
-  putHex(Math.floor(b / 2 ** 20), 3, 23);
-  putHex(n, 12, 36);
-  return String.fromCharCode.apply(null, guidCodes);
 }

@@ -1,0 +1,92 @@
+import type { AnyMachineSnapshot } from 'xstate';
+import type { SimClock } from '../clock.js';
+import type { DeviceCommand, DeviceErrorReason, EventRejection } from '../device-events.js';
+import type { DeviceProfile } from '../device-profile.js';
+import type { GroundTruth } from '../device-runtime.js';
+import type { ActionName, ActionState } from '../../contract/actions.js';
+
+/** One remote action taken on a device; the latest per action name is its deviceActionResult. */
+export interface ActionRecord {
+  auditId: string;
+  deviceSeq: number;
+  actionName: ActionName;
+  actionState: ActionState;
+  initiatedBy: string;
+  startedAt: number;
+  updatedAt: number;
+  /** Temporary passcode (reset on Android); shown for seven days, then forgotten. */
+  passcode: string | null;
+  /** macOS lock PIN. */
+  unlockPin: string | null;
+  errorCode: number;
+  errorReason: DeviceErrorReason | null;
+}
+
+export interface PendingCommand {
+  action: ActionRecord;
+  command: DeviceCommand;
+}
+
+export interface DeviceRecord {
+  seq: number;
+  profile: DeviceProfile;
+  snapshot: AnyMachineSnapshot;
+  enrolledAt: number;
+  /** Last explicit check-in; interval check-ins are derived from enrolledAt. */
+  checkedInAt: number;
+  actions: ActionRecord[] | null;
+  pending: PendingCommand[] | null;
+  checkInDue: number;
+}
+
+export type SimEvent =
+  | { type: 'checkIn' }
+  | { type: 'enterPasscode'; passcode?: string; scope?: 'device' | 'workProfile' }
+  | { type: 'setPasscode'; passcode: string; scope?: 'device' | 'workProfile' }
+  | { type: 'reboot' }
+  | { type: 'wake' }
+  | { type: 'goOffline' }
+  | { type: 'goOnline' };
+
+export type ActionRequestOutcome =
+  | { kind: 'accepted'; action: ActionRecord }
+  | { kind: 'notSupported'; action: ActionRecord }
+  | { kind: 'alreadyPending'; action: ActionRecord }
+  | { kind: 'notFound' };
+
+export type EventOutcome =
+  | { kind: 'ok'; truth: SimTruth }
+  | { kind: 'rejected'; reason: EventRejection; truth: SimTruth }
+  | { kind: 'notFound' };
+
+export interface SimTruth extends GroundTruth {
+  pendingCommands: number;
+}
+
+export type ChangeEvent =
+  | { kind: 'device'; id: string; at: string; truth: SimTruth }
+  | { kind: 'action'; id: string; at: string; actionName: ActionName; actionState: ActionState; errorReason: DeviceErrorReason | null };
+
+export interface ReferenceMdmOptions {
+  clock?: SimClock;
+  /** Seeds temporary passcodes, PINs and push latency. */
+  seed?: number;
+  /** Simulated milliseconds between a push and the device's check-in (2 to 10 s by default, per device). */
+  pushLatencyMs?: (seq: number) => number;
+  /**
+   * The number of the next audit (its GUID derives from it and the seed): 0, 1, 2... by default.
+   * A shard of a larger fleet numbers its audits so that they never collide with another shard's.
+   */
+  auditNumber?: () => number;
+  /** This server is shard K of a sharded fleet: devices it generates carry K in their ids. */
+  shardTag?: number;
+  /**
+   * Where the devices really live when they are not in this instance: a stand-in reports
+   * their count through this.
+   */
+  deviceCount?: () => number;
+  /** Audit retention: audits older than this many simulated ms are dropped (AUDIT_RETENTION_MS, 30 days). */
+  auditRetentionMs?: number;
+  /** Audit retention: at most this many audits are kept, newest first (MAX_AUDITS, 100 000). */
+  maxAudits?: number;
+}
