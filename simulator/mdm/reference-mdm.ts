@@ -11,6 +11,7 @@ import { errorCodeOf } from './device-error-codes.js';
 import { FleetStats, snapshotStateBits } from './fleet-stats.js';
 import type { ActionRecord, ActionRequestOutcome, ChangeEvent, DeviceRecord, EventOutcome, ReferenceMdmOptions, SimEvent, SimTruth } from './reference-mdm-types.js';
 import { toMachineEvent } from './sim-event-to-machine.js';
+import { StringIndex } from './string-index.js';
 import { keychainUnlockToken, storedUnlockToken } from './unlock-token.js';
 
 export type { ActionRecord, ActionRequestOutcome, ChangeEvent, DeviceRecord, EventOutcome, ReferenceMdmOptions, SimEvent, SimTruth } from './reference-mdm-types.js';
@@ -47,7 +48,7 @@ export class ReferenceMdm {
   readonly changes = new EventEmitter();
   readonly stats = new FleetStats();
   private devices: DeviceRecord[] = [];
-  private byId = new Map<string, DeviceRecord>();
+  private byId = new StringIndex<DeviceRecord>();
   private audits: ActionRecord[] = [];
   private auditCounter = 0;
   private clears = 0;
@@ -134,7 +135,6 @@ export class ReferenceMdm {
   }
 
   enroll(profile: DeviceProfile): DeviceRecord {
-    if (this.byId.has(profile.id)) throw new Error(`device ${profile.id} is already enrolled`);
     const now = this.clock.now();
     const snapshot = enrolledSnapshot(profile.facts);
     const record: DeviceRecord = {
@@ -147,8 +147,8 @@ export class ReferenceMdm {
       pending: null,
       checkInDue: Infinity,
     };
+    if (!this.byId.addNew(profile.id, record)) throw new Error(`device ${profile.id} is already enrolled`);
     this.devices.push(record);
-    this.byId.set(profile.id, record);
     this.stats.addBits(profile.facts.variant, snapshotStateBits(snapshot));
     this.emitDevice(record);
     return record;

@@ -1,0 +1,37 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { StringIndex } from './string-index.js';
+
+describe('StringIndex', () => {
+  it('answers like a Map for any keys inserted once', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ maxLength: 40 }), { maxLength: 3000 }), fc.array(fc.string({ maxLength: 40 }), { maxLength: 50 }), (keys, probes) => {
+        const index = new StringIndex<number>();
+        const map = new Map<string, number>();
+        keys.forEach((k, i) => {
+          expect(index.addNew(k, i)).toBe(true);
+          map.set(k, i);
+        });
+        expect(index.size).toBe(map.size);
+        for (const k of [...keys, ...probes]) {
+          expect(index.get(k)).toBe(map.get(k));
+          expect(index.has(k)).toBe(map.has(k));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('keeps the first value of a key added twice, and forgets everything on clear', () => {
+    const index = new StringIndex<string>();
+    for (let i = 0; i < 5000; i++) index.addNew(`device-${i}`, `v${i}`);
+    expect(index.addNew('device-42', 'again')).toBe(false);
+    expect(index.get('device-42')).toBe('v42');
+    expect(index.get('device-4999')).toBe('v4999');
+    index.clear();
+    expect(index.size).toBe(0);
+    expect(index.has('device-1')).toBe(false);
+    index.addNew('device-1', 'new');
+    expect(index.get('device-1')).toBe('new');
+  });
+});
