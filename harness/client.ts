@@ -88,7 +88,9 @@ export class LockstepClient {
   }
 
   graphPath(path: string): string {
-    return `/${this.version}/deviceManagement${path}`;
+    // Graph publishes remoteActionAudits on beta only.
+    const version = path.startsWith('/remoteActionAudits') ? 'beta' : this.version;
+    return `/${version}/deviceManagement${path}`;
   }
 
   async send<T>(method: string, path: string, options: { headers?: Record<string, string>; body?: string | undefined; contentType?: string | undefined }): Promise<Reply<T>> {

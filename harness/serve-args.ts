@@ -3,7 +3,7 @@ import { parseShardSpec } from '../simulator/mdm/sharding/slices.js';
 import { UsageError } from '../contract/usage-error.js';
 import { integerOption, parseCommandArgs } from './cli-args.js';
 
-export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N] [--seed S] [--clock real|manual] [--clients FILE] [--allow-non-loopback] [--shard K/N] [--signing-key-file F] [--data-dir DIR] [--max-devices N] [--max-in-flight N] [--max-connections N] [--max-audits N]
+export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N] [--seed S] [--clock real|manual] [--clients FILE] [--allow-non-loopback] [--shard K/N] [--signing-key-file F] [--data-dir DIR] [--max-devices N] [--max-in-flight N] [--max-connections N] [--max-audits N] [--tls] [--tls-cert F --tls-key F] [--tls-cert-out F] [--public-url URL] [--trust-forwarded]
 
   --port N               port to listen on (default 4000; 0 picks a free one)
   --host ADDR            address to listen on (default 127.0.0.1)
@@ -21,7 +21,16 @@ export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N
   --max-devices N        largest fleet; enrolling beyond it answers 409 (default 2000000)
   --max-in-flight N      requests handled at once before 429 Too Many Requests (default 256)
   --max-connections N    open connections before new ones get 503 (default 1024)
-  --max-audits N         audits kept (newest first; default 100000; older than 30 simulated days are dropped too)`;
+  --max-audits N         audits kept (newest first; default 100000; older than 30 simulated days are dropped too)
+  --tls                  serve HTTPS with a self-signed certificate made at start (for localhost, 127.0.0.1,
+                         ::1 and --host), written to a file whose path is printed: trust it with
+                         NODE_EXTRA_CA_CERTS=FILE (real Graph clients need https)
+  --tls-cert F --tls-key F  serve HTTPS with this PEM certificate and key instead
+  --tls-cert-out F       where --tls writes its certificate (default: a file under the temp directory)
+  --public-url URL       the origin (scheme://host[:port]) every URL in answers names, e.g. @odata.nextLink
+                         behind a proxy or a port forward
+  --trust-forwarded      take that origin from each request's X-Forwarded-Proto / X-Forwarded-Host
+                         (only behind a proxy that sets them)`;
 
 /** Parses `serve` flags on the shared strict parser; `{ help: true }` for --help. Throws UsageError in one line. */
 export function parseServeArgs(argv: string[]): ServeOptions & { help?: boolean } {
@@ -40,6 +49,12 @@ export function parseServeArgs(argv: string[]): ServeOptions & { help?: boolean 
     'max-in-flight': { type: 'string' },
     'max-connections': { type: 'string' },
     'max-audits': { type: 'string' },
+    tls: { type: 'boolean' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'tls-cert-out': { type: 'string' },
+    'public-url': { type: 'string' },
+    'trust-forwarded': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   const options: ServeOptions & { help?: boolean } = {
@@ -70,6 +85,35 @@ export function parseServeArgs(argv: string[]): ServeOptions & { help?: boolean 
   if (values['max-in-flight'] !== undefined) options.maxInFlight = integerOption('--max-in-flight', values['max-in-flight'], 0, 1, 1_000_000);
   if (values['max-audits'] !== undefined) options.maxAudits = integerOption('--max-audits', values['max-audits'], 0, 1, 100_000_000);
   if (values['max-connections'] !== undefined) options.maxConnections = integerOption('--max-connections', values['max-connections'], 0, 1, 1_000_000);
+  const certFile = values['tls-cert'];
+  const keyFile = values['tls-key'];
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+  if (certFile !== undefined && keyFile !== undefined) {
+    if (values['tls-cert-out'] !== undefined) throw new UsageError('--tls-cert-out is for the certificate --tls makes; with --tls-cert there is none to write');
+    options.tls = { kind: 'files', certFile, keyFile };
+  } else if (values.tls || values['tls-cert-out'] !== undefined) {
+    options.tls = { kind: 'self-signed', ...(values['tls-cert-out'] !== undefined ? { certOut: values['tls-cert-out'] } : {}) };
+  }
+  if (values['public-url'] !== undefined) options.publicUrl = publicUrl(values['public-url']);
+  if (values['trust-forwarded']) {
+    if (options.publicUrl !== undefined) throw new UsageError('--public-url and --trust-forwarded both set the origin of links: use one');
+    options.trustForwarded = true;
+  }
   if (values.help) options.help = true;
   return options;
+}
+
+/** `--public-url`: an http(s) origin, with no path, query or credentials (links keep the request's own path). */
+function publicUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--public-url must be an absolute URL like https://mdm.example.test:8443, not '${text}'`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--public-url must be http or https, not '${url.protocol.slice(0, -1)}'`);
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
+    throw new UsageError(`--public-url takes an origin only (scheme://host[:port]), not a path, query or credentials: '${text}'`);
+  }
+  return url.origin;
 }

@@ -18,9 +18,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const out = (line: string) => process.stdout.write(line + '\n');
   out(`lockstep mock MDM listening on ${server.url} (${server.mdm.size} devices, seed ${options.seed}, clock ${options.clock}${server.replayed !== undefined ? `, ${server.replayed} journaled requests replayed from ${options.dataDir}` : ''}, ready in ${Math.round(performance.now() - started)} ms)`);
   if (server.auth.builtIn) {
-    out(`get a token:  curl -s ${server.url}/oauth2/v2.0/token -d grant_type=client_credentials -d client_id=helpdesk-operator -d client_secret=helpdesk-operator`);
+    out(`get a token:  curl -s ${server.certFile ? `--cacert ${server.certFile} ` : ""}${server.url}/oauth2/v2.0/token -d grant_type=client_credentials -d client_id=helpdesk-operator -d client_secret=helpdesk-operator`);
     out(`roles: global-administrator intune-administrator helpdesk-operator role-administrator school-administrator endpoint-security-manager read-only-operator sim-controller (secret = client id)`);
   }
+  if (server.certFile) out(`TLS certificate: ${server.certFile}   (trust it: NODE_EXTRA_CA_CERTS=${server.certFile})`);
   out(`OpenAPI: ${server.url}/openapi.json    stop: Ctrl-C`);
   // kill -USR2 <pid>: one line of memory use (after a full GC when node runs with --expose-gc, as the bench's soak does).
   const memory = () => {

@@ -108,6 +108,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
         Allow: allowed.join(', '),
       });
     }
+    const segment = unknownGraphSegment(path);
+    if (segment !== null) return directGraphErrorResponse(c, 400, 'BadRequest', `Resource not found for the segment '${segment.length > 80 ? `${segment.slice(0, 77)}...` : segment}'.`);
     return directGraphErrorResponse(c, 404, 'ResourceNotFound', `no route ${c.req.method} ${shown}`);
   });
 
@@ -121,4 +123,28 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   });
 
   return app;
+}
+
+/** Graph's own answer to a path under a version that names no resource: 400 for the first unknown segment. */
+function unknownGraphSegment(path: string): string | null {
+  const segments = path.split('/');
+  const version = segments[1];
+  if (version !== 'v1.0' && version !== 'beta') return null;
+  const known = ['deviceManagement', version === 'beta' ? 'managedDevices|remoteActionAudits' : 'managedDevices'];
+  for (let i = 0; i < known.length; i++) {
+    const segment = segments[i + 2];
+    if (segment === undefined || segment === '') return null;
+    if (!known[i]!.split('|').includes(segment)) return decodeSegment(segment);
+  }
+  // managedDevices/{id}/{action}: an action Graph does not bind (or one lockstep does not model).
+  const action = segments[5];
+  return segments[3] === 'managedDevices' && action !== undefined && action !== '' ? decodeSegment(action) : null;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

@@ -72,7 +72,7 @@ describe('bearer tokens', () => {
   const path = '/beta/deviceManagement/managedDevices';
   const expect401 = (r: { status: number; headers: Headers; body: any }) => {
     expect(r.status).toBe(401);
-    expect(r.body.error.code).toBe('Unauthorized');
+    expect(r.body.error.code).toBe('InvalidAuthenticationToken');
     expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(r.headers.get('request-id')).toBe(r.body.error.innerError['request-id']);
   };

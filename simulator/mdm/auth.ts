@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Hono, MiddlewareHandler } from 'hono';
 import { sign, verify } from 'hono/jwt';
+import { ROUTES } from './route-table.js';
 import { GraphError, type AppEnv, type Principal } from './graph-error.js';
 import { AuthBackoff } from './admission/auth-backoff.js';
 import { readBodyText } from './request-body.js';
@@ -152,7 +153,7 @@ export class TokenVerifier {
 }
 
 function unauthorized(message: string): GraphError {
-  return new GraphError(401, 'Unauthorized', message, { 'WWW-Authenticate': 'Bearer realm="lockstep", error="invalid_token"' });
+  return new GraphError(401, 'InvalidAuthenticationToken', message, { 'WWW-Authenticate': 'Bearer realm="lockstep", error="invalid_token"' });
 }
 
 const BEARER = /^Bearer +([A-Za-z0-9_\-.=]+) *$/i;
@@ -244,6 +245,45 @@ export function registerTokenRoutes(app: Hono<AppEnv>, auth: AuthConfig, maxBody
     c.header('Cache-Control', 'no-store');
     return c.json({ token_type: 'Bearer', expires_in: auth.tokenLifetimeSeconds, ext_expires_in: auth.tokenLifetimeSeconds, access_token: token });
   };
-  app.post('/oauth2/v2.0/token', handler);
-  app.post('/:tenant/oauth2/v2.0/token', handler);
+  app.post(ROUTES.token.path, handler);
+  app.post(ROUTES.tenantToken.path, handler);
+  // Root-parameter routes read the tenant from the path, not by name (see router.ts).
+  app.get(ROUTES.openIdConfiguration.path, (c) => c.json(openIdConfiguration(originOf(c.req.url), formDecode(c.req.path.split('/')[1] ?? 'common'))));
+  // Access tokens are HS256 (a shared secret), so there is no public key to publish.
+  app.get(ROUTES.signingKeys.path, (c) => c.json({ keys: [] }));
+}
+
+function originOf(url: string): string {
+  return /^[a-z]+:\/\/[^/]+/i.exec(url)?.[0] ?? '';
+}
+
+/**
+ * The OpenID Connect discovery document of a tenant, as Entra ID publishes it: what MSAL and
+ * `@azure/identity` read before they ask for a token. Every URL points back at this server.
+ */
+export function openIdConfiguration(origin: string, tenant: string): Record<string, unknown> {
+  const base = `${origin}/${encodeURIComponent(tenant)}`;
+  return {
+    token_endpoint: `${base}/oauth2/v2.0/token`,
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+    jwks_uri: `${base}/discovery/v2.0/keys`,
+    response_modes_supported: ['query', 'fragment', 'form_post'],
+    subject_types_supported: ['pairwise'],
+    id_token_signing_alg_values_supported: ['HS256'],
+    response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+    scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+    issuer: `${base}/v2.0`,
+    request_uri_parameter_supported: false,
+    userinfo_endpoint: `${origin}/oidc/userinfo`,
+    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+    device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+    http_logout_supported: true,
+    frontchannel_logout_supported: true,
+    end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nbf', 'roles', 'tid'],
+    tenant_region_scope: null,
+    cloud_instance_name: 'lockstep.local',
+    cloud_graph_host_name: 'graph.lockstep.local',
+    msgraph_host: 'graph.lockstep.local',
+  };
 }

@@ -63,8 +63,13 @@ describe('Graph error shape on every 4xx', () => {
 
   it('an unknown route is 404 ResourceNotFound naming the route', async () => {
     expectGraphError(await s.req(null, 'GET', '/nowhere'), 404, 'ResourceNotFound', /^no route GET \/nowhere$/);
-    expectGraphError(await s.req('global-administrator', 'GET', '/beta/deviceManagement/compliancePolicies'), 404, 'ResourceNotFound');
     expectGraphError(await s.req('sim-controller', 'POST', '/sim/teleport', { json: {} }), 404, 'ResourceNotFound');
+  });
+
+  it("a Graph path naming no resource is Graph's 400 for the segment; remoteActionAudits is beta-only", async () => {
+    expectGraphError(await s.req('global-administrator', 'GET', '/beta/deviceManagement/compliancePolicies'), 400, 'BadRequest', /^Resource not found for the segment 'compliancePolicies'\.$/);
+    expectGraphError(await s.req('global-administrator', 'GET', '/v1.0/deviceManagement/remoteActionAudits'), 400, 'BadRequest', /segment 'remoteActionAudits'/);
+    expect((await s.req('global-administrator', 'GET', '/beta/deviceManagement/remoteActionAudits')).status).toBe(200);
   });
 
   it('a wrong method on a known path is 405 with Allow', async () => {

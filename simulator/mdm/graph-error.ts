@@ -23,7 +23,7 @@ export type AppContext = Context<AppEnv>;
 /** Graph error codes the app answers with. */
 export type GraphErrorCode =
   | 'BadRequest'
-  | 'Unauthorized'
+  | 'InvalidAuthenticationToken'
   | 'Forbidden'
   | 'ResourceNotFound'
   | 'MethodNotAllowed'

@@ -1,6 +1,6 @@
-import type { FilterClause } from './odata-query.js';
+import { matchesFilter, type FilterClause, type FilterExpr } from './odata-query.js';
 import type { ActionRecord, DeviceRecord, ReferenceMdm } from './reference-mdm.js';
-import type { DeviceFilterField } from './serialize.js';
+import { filterValue, type DeviceFilterField } from './serialize.js';
 
 /** Values are compared case-insensitively, like Intune's `$filter`. */
 const key = (value: string): string => value.toLowerCase();
@@ -68,7 +68,7 @@ export class DeviceIndex {
         if (size - index.upTo <= slice) break;
         const end = index.upTo + slice;
         for (let seq = index.upTo; seq < end; seq++) {
-          const k = key(this.mdm.deviceAt(seq)!.profile[field]);
+          const k = key(filterValue(this.mdm.deviceAt(seq)!, field));
           const list = index.map.get(k);
           if (list) list.push(seq);
           else index.map.set(k, [seq]);
@@ -95,7 +95,7 @@ export class DeviceIndex {
     }
     const size = this.mdm.size;
     for (let seq = index.upTo; seq < size; seq++) {
-      const k = key(this.mdm.deviceAt(seq)!.profile[field]);
+      const k = key(filterValue(this.mdm.deviceAt(seq)!, field));
       const list = index.map.get(k);
       if (list) list.push(seq);
       else index.map.set(k, [seq]);
@@ -105,7 +105,7 @@ export class DeviceIndex {
   }
 
   private matches(record: DeviceRecord, clauses: readonly FilterClause[]): boolean {
-    for (const c of clauses) if (key(record.profile[c.field as DeviceFilterField]) !== key(c.value)) return false;
+    for (const c of clauses) if (key(filterValue(record, c.field as DeviceFilterField)) !== key(c.value)) return false;
     return true;
   }
 
@@ -150,6 +150,29 @@ export class DeviceIndex {
     for (const seq of driver) if (this.matches(this.mdm.deviceAt(seq)!, rest)) n++;
     return n;
   }
+  /** Up to `top` devices from seq `from` on matching an expression (or/not/ne/startswith): a scan that stops at a full page. */
+  scanPage(where: FilterExpr, from: number, top: number): Page<DeviceRecord> {
+    const items: DeviceRecord[] = [];
+    const size = this.mdm.size;
+    for (let seq = from; seq < size; seq++) {
+      const record = this.mdm.deviceAt(seq)!;
+      if (!matchesFilter(where, (field) => filterValue(record, field as DeviceFilterField))) continue;
+      if (items.length === top) return { items, next: seq };
+      items.push(record);
+    }
+    return { items, next: null };
+  }
+
+  scanCount(where: FilterExpr): number {
+    let n = 0;
+    const size = this.mdm.size;
+    for (let seq = 0; seq < size; seq++) {
+      const record = this.mdm.deviceAt(seq)!;
+      if (matchesFilter(where, (field) => filterValue(record, field as DeviceFilterField))) n++;
+    }
+    return n;
+  }
+
 }
 
 /** Audits per device (append-only like the audit list), for `$filter=managedDeviceId eq '...'`. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE_NAMES, type RoleName } from '../../contract/roles.js';
 import { MANAGED_DEVICE_FIELDS } from './serialize.js';
+import { PROPERTY_NAMES_BY_VERSION } from './graph-schema/managed-device.js';
 import { startTestServer, type TestServer } from './test-support/server.js';
 
 let s: TestServer;
@@ -163,12 +164,15 @@ describe('action outcomes', () => {
     expect((await wipe({ keepUserData: 'yes' })).body.error.message).toMatch(/'keepUserData' must be a boolean/);
     expect((await wipe({ erase: true })).body.error.message).toMatch(/Unknown field 'erase'/);
     expect((await wipe({ macOsUnlockCode: 123456 })).status).toBe(400);
+    expect((await wipe({ persistEsimDataPlan: 'no' })).body.error.message).toMatch(/'persistEsimDataPlan' must be a boolean/);
     expect((await wipe([])).status).toBe(400);
     expect(await auditsOf(id)).toHaveLength(0);
     const lockBody = await s.graph('global-administrator', 'POST', `/managedDevices/${id}/remoteLock`, { json: { message: 'hi' } });
     expect(lockBody.status).toBe(400);
     expect((await s.graph('global-administrator', 'POST', `/managedDevices/${id}/remoteLock`, { json: {} })).status).toBe(204);
-    expect((await wipe({ keepEnrollmentData: false, keepUserData: false, macOsUnlockCode: '123456' })).status).toBe(204);
+    // v1.0's published parameters, persistEsimDataPlan included.
+    const v1Wipe = await s.req('global-administrator', 'POST', `/v1.0/deviceManagement/managedDevices/${id}/wipe`, { json: { keepEnrollmentData: false, keepUserData: false, macOsUnlockCode: '123456', persistEsimDataPlan: true } });
+    expect(v1Wipe.status).toBe(204);
     const audits = await auditsOf(id);
     expect(audits.map((a) => a.action)).toEqual(['factoryReset', 'remoteLock']);
     expect((await result(id, 'wipe'))!['@odata.type']).toBe('#microsoft.graph.deviceActionResult');
@@ -182,7 +186,7 @@ describe('resources', () => {
       const r = await s.req('read-only-operator', 'GET', `/${version}/deviceManagement/managedDevices/${id.toUpperCase()}`);
       expect(r.status).toBe(200);
       expect(r.body['@odata.context']).toMatch(new RegExp(`/${version.replace('.', '\\.')}/\\$metadata#deviceManagement/managedDevices/\\$entity$`));
-      expect(Object.keys(r.body).slice(1)).toEqual([...MANAGED_DEVICE_FIELDS]);
+      expect(Object.keys(r.body).slice(1)).toEqual([...PROPERTY_NAMES_BY_VERSION[version as 'v1.0' | 'beta']]);
       expect(r.body).toMatchObject({ id, deviceName: "Ana's iPhone", isSupervised: true, deviceActionResults: [] });
       expect(['iOS', 'iPadOS']).toContain(r.body.operatingSystem);
       expect(new Date(r.body.lastSyncDateTime).toISOString()).toBe(r.body.lastSyncDateTime);
@@ -190,6 +194,13 @@ describe('resources', () => {
     const selected = await s.graph('read-only-operator', 'GET', `/managedDevices/${id}?$select=id,osVersion`);
     expect(Object.keys(selected.body)).toEqual(['@odata.context', 'id', 'osVersion']);
     expect((await s.graph('read-only-operator', 'GET', `/managedDevices/${id}?$select=secret`)).status).toBe(400);
+    // Every published v1.0 property is selectable; beta-only ones only on beta.
+    const all = await s.req('read-only-operator', 'GET', `/v1.0/deviceManagement/managedDevices/${id}?$select=${MANAGED_DEVICE_FIELDS.join(',')}`);
+    expect(all.status).toBe(200);
+    expect(Object.keys(all.body).slice(1)).toEqual([...MANAGED_DEVICE_FIELDS]);
+    expect(all.body).toMatchObject({ complianceState: expect.stringMatching(/^(compliant|noncompliant)$/), managementState: 'managed', isEncrypted: true });
+    expect((await s.req('read-only-operator', 'GET', `/v1.0/deviceManagement/managedDevices/${id}?$select=joinType`)).status).toBe(400);
+    expect((await s.req('read-only-operator', 'GET', `/beta/deviceManagement/managedDevices/${id}?$select=joinType`)).body).toMatchObject({ joinType: 'unknown' });
     expect((await s.graph('read-only-operator', 'GET', `/managedDevices/${id}?$top=1`)).status).toBe(400);
   });
 

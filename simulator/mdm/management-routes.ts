@@ -3,15 +3,17 @@ import { ACTIONS, type ActionName } from '../../contract/actions.js';
 import { graphRoles, requireRole, type TokenVerifier } from './auth.js';
 import { directEmptyResponse, directGraphErrorResponse, GraphError, notFound, type AppContext, type AppEnv } from './graph-error.js';
 import { AuditIndex, DeviceIndex } from './list-index.js';
-import { encodeSkipToken, parseListQuery, parseSelect, queryParams, rejectUnknownOptions } from './odata-query.js';
+import { encodeSkipToken, parseListQuery, parseSelect, queryParams, rejectUnknownOptions, type ListSpec } from './odata-query.js';
+import { PROPERTY_NAMES_BY_VERSION, type GraphVersionName } from './graph-schema/managed-device.js';
 import type { ReferenceMdm } from './reference-mdm.js';
 import { optionalBoolean, optionalString, readJsonObject, rejectUnknownFields } from './request-body.js';
 import { mayAct, maySeeSecrets } from './roles.js';
 import { GRAPH_ACTIONS, GRAPH_VERSIONS, routePath } from './route-table.js';
-import { AUDIT_FIELDS, AUDIT_FILTER_FIELDS, DEVICE_FILTER_FIELDS, MANAGED_DEVICE_FIELDS, serializeAudit, serializeDevice, type DeviceFilterField } from './serialize.js';
+import { AUDIT_FIELDS, AUDIT_FILTER_FIELDS, DEVICE_FILTER_FIELDS, serializeAudit, serializeDevice, type DeviceFilterField } from './serialize.js';
 
 export { GRAPH_ACTIONS, GRAPH_VERSIONS } from './route-table.js';
-export const WIPE_FIELDS = ['keepEnrollmentData', 'keepUserData', 'macOsUnlockCode'];
+/** The wipe action's parameters as Graph v1.0 publishes them. */
+export const WIPE_FIELDS = ['keepEnrollmentData', 'keepUserData', 'macOsUnlockCode', 'persistEsimDataPlan'];
 
 export interface ManagementContext {
   mdm: ReferenceMdm;
@@ -66,7 +68,7 @@ function notSupportedMessage(mdm: ReferenceMdm, id: string, action: ActionName):
   return `${action} is not supported on this platform (${p.operatingSystem} ${p.osVersion}, ${p.deviceEnrollmentType}); recorded as notSupported`;
 }
 
-/** Validates an action's optional body: none for resetPasscode/remoteLock (or `{}`), wipe's three options. */
+/** Validates an action's optional body: none for resetPasscode/remoteLock (or `{}`), wipe's four published parameters. */
 async function validateActionBody(c: AppContext, action: ActionName, limit: number): Promise<void> {
   const body = await readJsonObject(c, limit, false);
   if (!body) return;
@@ -78,10 +80,19 @@ async function validateActionBody(c: AppContext, action: ActionName, limit: numb
   optionalBoolean(body, 'keepEnrollmentData');
   optionalBoolean(body, 'keepUserData');
   optionalString(body, 'macOsUnlockCode', 64);
+  optionalBoolean(body, 'persistEsimDataPlan');
 }
 
 export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementContext): void {
   const { mdm } = ctx;
+  const deviceListSpec = (version: GraphVersionName): ListSpec => ({
+    kind: 'd',
+    filterFields: DEVICE_FILTER_FIELDS,
+    selectFields: PROPERTY_NAMES_BY_VERSION[version],
+    expressions: true,
+    epoch: mdm.epoch,
+    maxCursor: mdm.size,
+  });
   const devices = new DeviceIndex(mdm);
   const audits = new AuditIndex(mdm);
   const auth = requireRole(ctx.verifier, graphRoles, 'use the management API (it is for Graph roles; sim-controller may only use /sim)');
@@ -91,19 +102,19 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
 
     const listDevices = (c: AppContext): Response => {
       const params = queryParams(c.req.url);
-      const q = parseListQuery(params, { kind: 'd', filterFields: DEVICE_FILTER_FIELDS, selectFields: MANAGED_DEVICE_FIELDS, epoch: mdm.epoch, maxCursor: mdm.size });
-      const page = devices.page(q.filter, q.cursor ?? 0, q.top);
+      const q = parseListQuery(params, deviceListSpec(version));
+      const page = q.where ? devices.scanPage(q.where, q.cursor ?? 0, q.top) : devices.page(q.filter, q.cursor ?? 0, q.top);
       const seeSecrets = maySeeSecrets(c.get('principal').role);
       const body: Record<string, unknown> = { '@odata.context': context(c, version, 'managedDevices', q.select) };
-      if (q.count) body['@odata.count'] = devices.count(q.filter);
+      if (q.count) body['@odata.count'] = q.where ? devices.scanCount(q.where) : devices.count(q.filter);
       if (page.next !== null) body['@odata.nextLink'] = nextLink(c, params, encodeSkipToken('d', mdm.epoch, page.next));
-      body.value = page.items.map((r) => serializeDevice(mdm, r, seeSecrets, q.select));
+      body.value = page.items.map((r) => serializeDevice(mdm, r, seeSecrets, q.select, version));
       return c.json(body);
     };
     app.get(routePath('listDevices', version), (c) => {
       // A filter on a field whose index is far behind (the first one on a large fleet): build the
       // index in slices that yield, then answer; validation errors still come at once.
-      const q = parseListQuery(queryParams(c.req.url), { kind: 'd', filterFields: DEVICE_FILTER_FIELDS, selectFields: MANAGED_DEVICE_FIELDS, epoch: mdm.epoch, maxCursor: mdm.size });
+      const q = parseListQuery(queryParams(c.req.url), deviceListSpec(version));
       const fields = q.filter.map((f) => f.field as DeviceFilterField);
       if (fields.length > 0 && devices.needsPreparing(fields)) {
         return (async (): Promise<Response> => {
@@ -117,12 +128,12 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
     app.get(routePath('getDevice', version), (c) => {
       const params = queryParams(c.req.url);
       rejectUnknownOptions(params, ['$select']);
-      const select = parseSelect(params.get('$select'), MANAGED_DEVICE_FIELDS);
+      const select = parseSelect(params.get('$select'), PROPERTY_NAMES_BY_VERSION[version]);
       const id = c.req.param('id') ?? '';
       const record = mdm.get(resolveDeviceId(mdm, id) ?? id);
       if (!record) throw deviceNotFound(id);
       const seeSecrets = maySeeSecrets(c.get('principal').role);
-      return c.json({ '@odata.context': context(c, version, 'managedDevices', select, true), ...serializeDevice(mdm, record, seeSecrets, select) });
+      return c.json({ '@odata.context': context(c, version, 'managedDevices', select, true), ...serializeDevice(mdm, record, seeSecrets, select, version) });
     });
 
     for (const action of GRAPH_ACTIONS) {
@@ -154,7 +165,7 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
       });
     }
 
-    app.get(routePath('listAudits', version), (c) => {
+    if (version === 'beta') app.get(routePath('listAudits'), (c) => {
       const params = queryParams(c.req.url);
       const q = parseListQuery(params, {
         kind: 'a',

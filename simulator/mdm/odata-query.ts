@@ -11,7 +11,10 @@ export interface ListQuery {
   top: number;
   /** Cursor decoded from `$skiptoken`, or null for the first page. */
   cursor: number | null;
+  /** The filter when it is `eq` clauses joined by `and` (index-driven); else empty and `where` is set. */
   filter: FilterClause[];
+  /** Any other filter expression (scanned); null when `filter` says it all. */
+  where: FilterExpr | null;
   select: string[] | null;
   count: boolean;
 }
@@ -21,6 +24,8 @@ export interface ListSpec {
   kind: 'd' | 'a';
   filterFields: readonly string[];
   selectFields: readonly string[];
+  /** The list takes full expressions (or, not, ne, startswith), not only eq clauses joined by and. */
+  expressions?: boolean;
   /** Paging cursors only hold within one fleet generation (ReferenceMdm.epoch). */
   epoch: number;
   /** Highest cursor value that can be valid now. */
@@ -86,16 +91,25 @@ export function parseSelect(text: string | null, fields: readonly string[]): str
   return chosen;
 }
 
+/** A `$filter` expression: comparisons of a property with a string literal, combined. */
+export type FilterExpr =
+  | { kind: 'cmp'; op: 'eq' | 'ne' | 'startswith'; field: string; value: string }
+  | { kind: 'and' | 'or'; left: FilterExpr; right: FilterExpr }
+  | { kind: 'not'; expr: FilterExpr };
+
+const MAX_DEPTH = 16;
+
 /**
- * `$filter`: `field eq 'value'` clauses joined by `and`; string literals in single quotes
- * with `''` for a quote. Property names and operators are matched case-insensitively.
+ * `$filter` as Graph takes it for these lists: `eq` and `ne` comparisons and `startswith(prop,'x')`,
+ * combined with `and`, `or`, `not` and parentheses. String literals in single quotes with `''`
+ * for a quote; property names and keywords match case-insensitively.
  */
-export function parseFilter(text: string | null, fields: readonly string[]): FilterClause[] {
-  if (text === null) return [];
+export function parseFilterExpression(text: string | null, fields: readonly string[]): FilterExpr | null {
+  if (text === null) return null;
   const fail = (why: string) =>
-    badRequest(`Unsupported $filter '${show(text)}': ${why}. Supported: <property> eq '<value>' clauses joined by 'and', on ${fields.join(', ')}`);
-  const clauses: FilterClause[] = [];
+    badRequest(`Invalid $filter '${show(text)}': ${why}. Supported: eq, ne and startswith(property,'text') on ${fields.join(', ')}, combined with and, or, not and parentheses`);
   let i = 0;
+  let comparisons = 0;
   const skipSpace = () => {
     while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
   };
@@ -104,20 +118,27 @@ export function parseFilter(text: string | null, fields: readonly string[]): Fil
     while (i < text.length && /[A-Za-z0-9_]/.test(text[i]!)) i++;
     return text.slice(start, i);
   };
-  const needSpace = (after: string) => {
-    if (i >= text.length || (text[i] !== ' ' && text[i] !== '\t')) throw fail(`expected a space after '${show(after)}'`);
-    skipSpace();
+  const peekWord = (): string => {
+    const at = i;
+    const w = word();
+    i = at;
+    return w.toLowerCase();
   };
-  skipSpace();
-  for (;;) {
+  const expect = (ch: string) => {
+    skipSpace();
+    if (text[i] !== ch) throw fail(`expected '${ch}' at position ${i}`);
+    i++;
+  };
+  const property = (): string => {
+    skipSpace();
     const name = word();
     if (name === '') throw fail(`expected a property name at position ${i}`);
     const field = fields.find((f) => f.toLowerCase() === name.toLowerCase());
     if (!field) throw fail(`filtering on '${show(name)}' is not supported`);
-    needSpace(name);
-    const op = word();
-    if (op.toLowerCase() !== 'eq') throw fail(op === '' ? `expected 'eq' after '${field}'` : `operator '${show(op)}' is not supported`);
-    needSpace(op);
+    return field;
+  };
+  const literal = (field: string): string => {
+    skipSpace();
     if (text[i] !== "'") throw fail(`the value for '${field}' must be a string literal in single quotes`);
     i++;
     let value = '';
@@ -138,14 +159,88 @@ export function parseFilter(text: string | null, fields: readonly string[]): Fil
     }
     const unsafe = unsafeTextProblem(value);
     if (unsafe) throw fail(`the value for '${field}' ${unsafe}`);
-    clauses.push({ field, value });
-    if (clauses.length > MAX_CLAUSES) throw fail(`more than ${MAX_CLAUSES} clauses`);
+    if (++comparisons > MAX_CLAUSES) throw fail(`more than ${MAX_CLAUSES} comparisons`);
+    return value;
+  };
+  const primary = (depth: number): FilterExpr => {
+    if (depth > MAX_DEPTH) throw fail(`nested more than ${MAX_DEPTH} deep`);
     skipSpace();
-    if (i >= text.length) break;
-    const joiner = word();
-    if (joiner.toLowerCase() !== 'and') throw fail(joiner === '' ? `unexpected '${show(text.slice(i))}'` : `'${show(joiner)}' is not supported (only 'and')`);
-    needSpace(joiner);
+    if (text[i] === '(') {
+      i++;
+      const inner = orExpr(depth + 1);
+      expect(')');
+      return inner;
+    }
+    const keyword = peekWord();
+    if (keyword === 'not') {
+      word();
+      if (text[i] !== ' ' && text[i] !== '\t' && text[i] !== '(') throw fail("expected a space or '(' after 'not'");
+      return { kind: 'not', expr: primary(depth + 1) };
+    }
+    if (keyword === 'startswith') {
+      word();
+      expect('(');
+      const field = property();
+      expect(',');
+      const value = literal(field);
+      expect(')');
+      return { kind: 'cmp', op: 'startswith', field, value };
+    }
+    const field = property();
+    skipSpace();
+    const op = word().toLowerCase();
+    if (op !== 'eq' && op !== 'ne') throw fail(op === '' ? `expected eq or ne after '${field}'` : `operator '${show(op)}' is not supported`);
+    return { kind: 'cmp', op, field, value: literal(field) };
+  };
+  const joined = (kind: 'and' | 'or', next: (depth: number) => FilterExpr) => (depth: number): FilterExpr => {
+    let left = next(depth);
+    for (;;) {
+      skipSpace();
+      if (peekWord() !== kind) return left;
+      word();
+      left = { kind, left, right: next(depth) };
+    }
+  };
+  const andExpr = joined('and', primary);
+  const orExpr = joined('or', andExpr);
+  const expr = orExpr(0);
+  skipSpace();
+  if (i < text.length) throw fail(`unexpected '${show(text.slice(i))}'`);
+  return expr;
+}
+
+/** The `eq` comparisons of an expression that is nothing but them joined by `and`; null otherwise. */
+export function equalityClauses(expr: FilterExpr): FilterClause[] | null {
+  if (expr.kind === 'cmp') return expr.op === 'eq' ? [{ field: expr.field, value: expr.value }] : null;
+  if (expr.kind !== 'and') return null;
+  const left = equalityClauses(expr.left);
+  const right = left && equalityClauses(expr.right);
+  return left && right ? [...left, ...right] : null;
+}
+
+/** Whether a device (its property values, through `get`) matches; values compare case-insensitively. */
+export function matchesFilter(expr: FilterExpr, get: (field: string) => string): boolean {
+  switch (expr.kind) {
+    case 'cmp': {
+      const actual = get(expr.field).toLowerCase();
+      const value = expr.value.toLowerCase();
+      return expr.op === 'eq' ? actual === value : expr.op === 'ne' ? actual !== value : actual.startsWith(value);
+    }
+    case 'and':
+      return matchesFilter(expr.left, get) && matchesFilter(expr.right, get);
+    case 'or':
+      return matchesFilter(expr.left, get) || matchesFilter(expr.right, get);
+    case 'not':
+      return !matchesFilter(expr.expr, get);
   }
+}
+
+/** `$filter` restricted to `eq` clauses joined by `and` (the lists that take no more). */
+export function parseFilter(text: string | null, fields: readonly string[]): FilterClause[] {
+  const expr = parseFilterExpression(text, fields);
+  if (expr === null) return [];
+  const clauses = equalityClauses(expr);
+  if (clauses === null) throw badRequest(`Invalid $filter '${show(text!)}': this list takes only <property> eq '<value>' clauses joined by 'and', on ${fields.join(', ')}`);
   return clauses;
 }
 
@@ -174,7 +269,15 @@ export function parseListQuery(params: URLSearchParams, spec: ListSpec): ListQue
     top: parseTop(params.get('$top')),
     count: parseCount(params.get('$count')),
     select: parseSelect(params.get('$select'), spec.selectFields),
-    filter: parseFilter(params.get('$filter'), spec.filterFields),
+    ...filterOf(params.get('$filter'), spec),
     cursor: decodeSkipToken(params.get('$skiptoken'), spec),
   };
+}
+
+function filterOf(text: string | null, spec: ListSpec): { filter: FilterClause[]; where: FilterExpr | null } {
+  if (!spec.expressions) return { filter: parseFilter(text, spec.filterFields), where: null };
+  const expr = parseFilterExpression(text, spec.filterFields);
+  if (expr === null) return { filter: [], where: null };
+  const clauses = equalityClauses(expr);
+  return clauses ? { filter: clauses, where: null } : { filter: [], where: expr };
 }

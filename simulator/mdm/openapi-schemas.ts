@@ -3,6 +3,7 @@ import { defaultFacts } from '../device-facts.js';
 import { DEVICE_STATE_KEYS } from './fleet-stats.js';
 import { ROLE_NAMES } from '../../contract/roles.js';
 import { VARIANT_KEYS } from '../../contract/variants.js';
+import { PROPERTIES_BY_VERSION, type PropertySpec } from './graph-schema/managed-device.js';
 
 
 const ACTION_STATES = ['none', 'pending', 'canceled', 'active', 'done', 'failed', 'notSupported'];
@@ -13,6 +14,21 @@ function defaultsTable(pick: (variant: (typeof VARIANT_KEYS)[number]) => string 
 }
 
 const dateTime = { type: 'string', format: 'date-time' };
+
+/** A managedDevice property's JSON Schema, from its EDM type. */
+function propertySchema(p: PropertySpec): Record<string, unknown> {
+  const scalar: Record<string, unknown> =
+    p.type === 'Edm.Boolean' ? { type: 'boolean' }
+    : p.type === 'Edm.Int64' ? { type: 'integer', format: 'int64' }
+    : p.type === 'Edm.DateTimeOffset' ? { ...dateTime }
+    : p.type === 'Collection(graph.deviceActionResult)' ? { type: 'array', items: ref('DeviceActionResult') }
+    : p.type.startsWith('graph.') && /^graph\.(configurationManagerClientEnabledFeatures|deviceHealthAttestationState)$/.test(p.type) ? { type: 'object' }
+    : { type: 'string' };
+  if (p.type.startsWith('graph.')) scalar.description = `${p.type.slice(6)}${p.betaOnly ? ' (beta only)' : ''}`;
+  else if (p.betaOnly) scalar.description = 'beta only';
+  if (p.nullable && !Array.isArray(scalar.type)) scalar.type = [scalar.type as string, 'null'];
+  return scalar;
+}
 const guid = { type: 'string', format: 'uuid' };
 
 export const SCHEMAS: Record<string, unknown> = {
@@ -27,7 +43,7 @@ export const SCHEMAS: Record<string, unknown> = {
         properties: {
           code: {
             type: 'string',
-            enum: ['BadRequest', 'Unauthorized', 'Forbidden', 'ResourceNotFound', 'MethodNotAllowed', 'Conflict', 'RequestEntityTooLarge', 'UnsupportedMediaType', 'TooManyRequests', 'InternalServerError'],
+            enum: ['BadRequest', 'InvalidAuthenticationToken', 'Forbidden', 'ResourceNotFound', 'MethodNotAllowed', 'Conflict', 'RequestEntityTooLarge', 'UnsupportedMediaType', 'TooManyRequests', 'InternalServerError'],
           },
           message: { type: 'string' },
           innerError: {
@@ -82,26 +98,9 @@ export const SCHEMAS: Record<string, unknown> = {
   },
   ManagedDevice: {
     type: 'object',
-    description: 'A Graph managedDevice (the subset the contract fixes). With $select only the selected properties are written.',
-    properties: {
-      id: guid,
-      deviceName: { type: 'string' },
-      operatingSystem: { type: 'string', enum: ['Android', 'iOS', 'iPadOS', 'macOS', 'Windows'] },
-      osVersion: { type: 'string' },
-      deviceEnrollmentType: { type: 'string' },
-      managedDeviceOwnerType: { type: 'string', enum: ['company', 'personal'] },
-      managementAgent: { type: 'string' },
-      isSupervised: { type: 'boolean' },
-      userPrincipalName: { type: 'string', description: 'Empty for userless devices.' },
-      userDisplayName: { type: 'string' },
-      serialNumber: { type: 'string' },
-      imei: { type: 'string' },
-      model: { type: 'string' },
-      manufacturer: { type: 'string' },
-      enrolledDateTime: dateTime,
-      lastSyncDateTime: { ...dateTime, description: 'Simulated time of the last check-in.' },
-      deviceActionResults: { type: 'array', items: ref('DeviceActionResult') },
-    },
+    description:
+      "A Graph managedDevice: every v1.0 property as Microsoft publishes it (generated from the property table that managed-device.test.ts checks against the published schema), plus beta's own on /beta. With $select only the selected properties are written.",
+    properties: Object.fromEntries(PROPERTIES_BY_VERSION.beta.map((p) => [p.name, propertySchema(p)])),
   },
   ManagedDeviceList: {
     type: 'object',
@@ -143,7 +142,7 @@ export const SCHEMAS: Record<string, unknown> = {
     type: 'object',
     additionalProperties: false,
     description: 'Optional. Accepted and validated; the simulated wipe always erases the device.',
-    properties: { keepEnrollmentData: { type: 'boolean' }, keepUserData: { type: 'boolean' }, macOsUnlockCode: { type: 'string', maxLength: 64 } },
+    properties: { keepEnrollmentData: { type: 'boolean' }, keepUserData: { type: 'boolean' }, macOsUnlockCode: { type: 'string', maxLength: 64 }, persistEsimDataPlan: { type: 'boolean' } },
   },
   EnrollRequest: {
     type: 'object',

@@ -4,7 +4,8 @@
  */
 import { DEFAULT_TOP, MAX_TOP } from './odata-query.js';
 import { SCHEMAS } from './openapi-schemas.js';
-import { AUDIT_FIELDS, DEVICE_FILTER_FIELDS, MANAGED_DEVICE_FIELDS } from './serialize.js';
+import { AUDIT_FIELDS, DEVICE_FILTER_FIELDS } from './serialize.js';
+import { PROPERTY_NAMES_BY_VERSION } from './graph-schema/managed-device.js';
 
 type Json = Record<string, unknown>;
 
@@ -29,7 +30,7 @@ const withBody = { '413': response('RequestEntityTooLarge'), '415': response('Un
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'The managedDevice id (a GUID; matched case-insensitively).' };
 const tenantParam = { name: 'tenant', in: 'path', required: true, schema: { type: 'string' }, description: 'Any tenant id or name (ignored), as Entra clients send it.' };
 
-const listParams = (filterFields: readonly string[], selectFields: readonly string[]) => [
+const listParams = (filterFields: readonly string[], selectFields: readonly string[], expressions = false) => [
   { name: '$top', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_TOP, default: DEFAULT_TOP }, description: `Page size, 1 to ${MAX_TOP} (default ${DEFAULT_TOP}); anything else is 400.` },
   {
     name: '$skiptoken',
@@ -41,13 +42,15 @@ const listParams = (filterFields: readonly string[], selectFields: readonly stri
     name: '$filter',
     in: 'query',
     schema: { type: 'string' },
-    description: `\`<property> eq '<value>'\` clauses joined by \`and\` (a quote inside a literal is written ''), on ${filterFields.join(', ')}. Values compare case-insensitively. Any other expression is 400.`,
+    description: expressions
+      ? `\`<property> eq|ne '<value>'\` and \`startswith(<property>,'<text>')\`, combined with \`and\`, \`or\`, \`not\` and parentheses (a quote inside a literal is written ''), on ${filterFields.join(', ')}. Values compare case-insensitively. Any other expression is 400.`
+      : `\`<property> eq '<value>'\` clauses joined by \`and\` (a quote inside a literal is written ''), on ${filterFields.join(', ')}. Values compare case-insensitively. Any other expression is 400.`,
   },
   { name: '$select', in: 'query', schema: { type: 'string' }, description: `Comma-separated properties: ${selectFields.join(', ')}. An unknown one is 400.` },
   { name: '$count', in: 'query', schema: { type: 'boolean' }, description: '`true` adds @odata.count (matches of the filter).' },
 ];
 
-function managementPaths(version: string): Json {
+function managementPaths(version: 'v1.0' | 'beta'): Json {
   const root = `/${version}/deviceManagement`;
   const tag = [`Management API (${version})`];
   const action = (name: string, summary: string, extra: Json = {}) => ({
@@ -79,7 +82,7 @@ function managementPaths(version: string): Json {
         operationId: `${version}-listManagedDevices`,
         summary: 'List managed devices, in enrollment order, paged.',
         security: graphSecurity,
-        parameters: listParams(DEVICE_FILTER_FIELDS, MANAGED_DEVICE_FIELDS),
+        parameters: listParams(DEVICE_FILTER_FIELDS, PROPERTY_NAMES_BY_VERSION[version], true),
         responses: { '200': ok('A page of devices.', 'ManagedDeviceList'), ...common },
       },
     },
@@ -104,16 +107,21 @@ function managementPaths(version: string): Json {
     [`${root}/managedDevices/{id}/wipe`]: action('wipe', 'Wipe (factory reset) the device. Roles: global-administrator, intune-administrator, helpdesk-operator.', {
       requestBody: { required: false, content: json('WipeRequest') },
     }),
-    [`${root}/remoteActionAudits`]: {
-      get: {
-        tags: tag,
-        operationId: `${version}-listRemoteActionAudits`,
-        summary: 'The Device actions list: every action taken, newest first, paged like managedDevices.',
-        security: graphSecurity,
-        parameters: listParams(['managedDeviceId'], AUDIT_FIELDS),
-        responses: { '200': ok('A page of audits.', 'RemoteActionAuditList'), ...common },
-      },
-    },
+    // Graph publishes remoteActionAudits on beta only.
+    ...(version === 'beta'
+      ? {
+          [`${root}/remoteActionAudits`]: {
+            get: {
+              tags: tag,
+              operationId: `${version}-listRemoteActionAudits`,
+              summary: 'The Device actions list (beta only, as in Graph): every action taken, newest first, paged like managedDevices.',
+              security: graphSecurity,
+              parameters: listParams(['managedDeviceId'], AUDIT_FIELDS),
+              responses: { '200': ok('A page of audits.', 'RemoteActionAuditList'), ...common },
+            },
+          },
+        }
+      : {}),
   };
 }
 
@@ -216,6 +224,12 @@ export function buildOpenApi(): Json {
       },
       '/oauth2/v2.0/token': tokenOp('token', []),
       '/{tenant}/oauth2/v2.0/token': tokenOp('tenantToken', [tenantParam]),
+      '/{tenant}/v2.0/.well-known/openid-configuration': {
+        get: { tags: ['Auth'], operationId: 'openIdConfiguration', summary: "The tenant's OpenID Connect discovery document (what MSAL and @azure/identity read first); every URL in it points at this server.", security: [], parameters: [tenantParam], responses: { '200': { description: 'Discovery document', content: { 'application/json': { schema: { type: 'object' } } } } } },
+      },
+      '/{tenant}/discovery/v2.0/keys': {
+        get: { tags: ['Auth'], operationId: 'signingKeys', summary: 'The JSON Web Key Set: empty, since access tokens are HS256 with a shared secret.', security: [], parameters: [tenantParam], responses: { '200': { description: 'JWKS', content: { 'application/json': { schema: { type: 'object' } } } } } },
+      },
       ...managementPaths('v1.0'),
       ...managementPaths('beta'),
       ...simPaths(),
@@ -231,7 +245,7 @@ export function buildOpenApi(): Json {
       schemas: SCHEMAS,
       responses: {
         BadRequest: error('Bad input: malformed JSON, an unknown or wrongly typed field, or an unsupported query option ($top outside 1..1000, bad $filter/$select/$skiptoken, unknown $option).'),
-        Unauthorized: error('Missing, malformed, badly signed or expired bearer token.'),
+        Unauthorized: error("Missing, malformed, badly signed or expired bearer token (code 'InvalidAuthenticationToken', as Graph answers)."),
         Forbidden: error("The token's role may not do this."),
         MethodNotAllowed: error('The path exists but not with this method; the Allow header lists the methods.'),
         RequestEntityTooLarge: error('The body is over the limit (64 KiB by default).'),

@@ -111,12 +111,13 @@ describe('paging managedDevices', () => {
     ['$count=yes', /\$count/],
     ['$select=id,secretSauce', /'secretSauce' is not a property/],
     ['$select=', /empty property name/],
-    ['$filter=' + encodeURIComponent("osVersion ne '14'"), /operator 'ne' is not supported/],
-    ['$filter=' + encodeURIComponent("serialNumber eq 'X'"), /filtering on 'serialNumber' is not supported/],
+    ['$filter=' + encodeURIComponent("osVersion gt '14'"), /operator 'gt' is not supported/],
+    ['$filter=' + encodeURIComponent("lastSyncDateTime eq 'X'"), /filtering on 'lastSyncDateTime' is not supported/],
     ['$filter=' + encodeURIComponent('operatingSystem eq iOS'), /string literal/],
-    ['$filter=' + encodeURIComponent("operatingSystem eq 'iOS' or operatingSystem eq 'macOS'"), /'or' is not supported/],
+    ['$filter=' + encodeURIComponent("operatingSystem eq 'iOS' xor operatingSystem eq 'macOS'"), /unexpected 'xor/],
+    ['$filter=' + encodeURIComponent("(operatingSystem eq 'iOS'"), /expected '\)'/],
     ['$filter=' + encodeURIComponent("operatingSystem eq 'iOS"), /unterminated/],
-    ['$filter=' + encodeURIComponent("startswith(deviceName,'A')"), /Supported: <property> eq/],
+    ['$filter=' + encodeURIComponent("startswith(deviceName)"), /expected ','/],
     ['$filter=', /expected a property name/],
     ['$skiptoken=garbage!', /Invalid \$skiptoken/],
     ['$skiptoken=' + Buffer.from('d.0.99999999').toString('base64url'), /Invalid \$skiptoken/],
@@ -128,6 +129,30 @@ describe('paging managedDevices', () => {
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('BadRequest');
     expect(r.body.error.message).toMatch(message);
+  });
+
+  it('filters with or, not, ne and startswith exactly as a scan of the fleet would, paged and counted', async () => {
+    const profiles = s.mdm.all().map((r) => r.profile);
+    const sample = profiles[123]!;
+    const prefix = sample.deviceName.slice(0, 4);
+    const cases: Array<[string, (p: (typeof profiles)[number]) => boolean]> = [
+      [`startswith(deviceName,'${prefix.toUpperCase()}')`, (p) => p.deviceName.toLowerCase().startsWith(prefix.toLowerCase())],
+      ["operatingSystem eq 'iOS' or operatingSystem eq 'macOS'", (p) => p.operatingSystem === 'iOS' || p.operatingSystem === 'macOS'],
+      [`serialNumber eq '${sample.serialNumber}' or userPrincipalName eq '${sample.userPrincipalName}'`, (p) => p.serialNumber === sample.serialNumber || p.userPrincipalName.toLowerCase() === sample.userPrincipalName.toLowerCase()],
+      ["not (operatingSystem eq 'Windows') and managedDeviceOwnerType ne 'company'", (p) => p.operatingSystem !== 'Windows' && p.managedDeviceOwnerType !== 'company'],
+    ];
+    for (const [filter, want] of cases) {
+      const expected = profiles.filter(want).map((p) => p.id);
+      expect(expected.length, filter).toBeGreaterThan(0);
+      const { seen } = await pageAll(`/beta/deviceManagement/managedDevices?$top=500&$select=id&$filter=${encodeURIComponent(filter)}`);
+      expect(ids(seen), filter).toEqual(expected);
+      const counted = await s.req('read-only-operator', 'GET', `/v1.0/deviceManagement/managedDevices?$top=1&$count=true&$filter=${encodeURIComponent(filter)}`);
+      expect(counted.body['@odata.count'], filter).toBe(expected.length);
+    }
+    // azureADDeviceId is derived, not stored: a device is found by the value it shows.
+    const shown = await s.req('read-only-operator', 'GET', `/v1.0/deviceManagement/managedDevices/${sample.id}?$select=azureADDeviceId`);
+    const found = await s.req('read-only-operator', 'GET', `/v1.0/deviceManagement/managedDevices?$select=id&$filter=${encodeURIComponent(`azureADDeviceId eq '${shown.body.azureADDeviceId}'`)}`);
+    expect(ids(found.body.value)).toEqual([sample.id]);
   });
 
   it('ignores query parameters that are not system query options, like Graph', async () => {

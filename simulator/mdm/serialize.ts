@@ -1,7 +1,15 @@
 import type { ActionRecord, DeviceRecord, ReferenceMdm } from './reference-mdm.js';
+export { serializeActionResult } from './action-result.js';
+import { PROPERTIES_BY_VERSION, PROPERTY_NAMES_BY_VERSION, propertySpec, type DeviceView, type GraphVersionName } from './graph-schema/managed-device.js';
 
-/** managedDevice properties, in the order they are written. */
-export const MANAGED_DEVICE_FIELDS = [
+/** v1.0 managedDevice properties, in the order they are written (beta adds its own after them). */
+export const MANAGED_DEVICE_FIELDS: readonly string[] = PROPERTY_NAMES_BY_VERSION['v1.0'];
+
+/**
+ * managedDevice properties `$filter` takes (eq, ne, startswith; and, or, not): the ones admins look
+ * devices up by. All are strings; values compare case-insensitively, as Intune's do.
+ */
+export const DEVICE_FILTER_FIELDS = [
   'id',
   'deviceName',
   'operatingSystem',
@@ -9,22 +17,24 @@ export const MANAGED_DEVICE_FIELDS = [
   'deviceEnrollmentType',
   'managedDeviceOwnerType',
   'managementAgent',
-  'isSupervised',
-  'userPrincipalName',
-  'userDisplayName',
+  'complianceState',
   'serialNumber',
   'imei',
   'model',
   'manufacturer',
-  'enrolledDateTime',
-  'lastSyncDateTime',
-  'deviceActionResults',
+  'userPrincipalName',
+  'userDisplayName',
+  'emailAddress',
+  'userId',
+  'azureADDeviceId',
 ] as const;
-export type ManagedDeviceField = (typeof MANAGED_DEVICE_FIELDS)[number];
-
-/** managedDevice properties `$filter` accepts (eq only). */
-export const DEVICE_FILTER_FIELDS = ['operatingSystem', 'deviceEnrollmentType', 'managedDeviceOwnerType', 'osVersion', 'deviceName'] as const;
 export type DeviceFilterField = (typeof DEVICE_FILTER_FIELDS)[number];
+
+/** A filterable property's value on a device (derived ones need no MDM state). */
+export function filterValue(record: DeviceRecord, field: DeviceFilterField): string {
+  const spec = propertySpec(field)!;
+  return (spec.value({ mdm: undefined as unknown as ReferenceMdm, record, profile: record.profile, seeSecrets: false }) as string | null) ?? '';
+}
 
 export const AUDIT_FIELDS = [
   'id',
@@ -40,12 +50,6 @@ export const AUDIT_FIELDS = [
 ] as const;
 export const AUDIT_FILTER_FIELDS = ['managedDeviceId'] as const;
 
-const RESULT_TYPES: Record<ActionRecord['actionName'], string> = {
-  resetPasscode: '#microsoft.graph.resetPasscodeActionResult',
-  remoteLock: '#microsoft.graph.remoteLockActionResult',
-  wipe: '#microsoft.graph.deviceActionResult',
-};
-
 /** Graph's remoteAction enum value of each action. */
 const AUDIT_ACTIONS: Record<ActionRecord['actionName'], string> = {
   resetPasscode: 'resetPasscode',
@@ -55,44 +59,21 @@ const AUDIT_ACTIONS: Record<ActionRecord['actionName'], string> = {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** One deviceActionResults entry; secrets only for roles that may see them (TP-5), else null. */
-export function serializeActionResult(action: ActionRecord, seeSecrets: boolean): Record<string, unknown> {
-  const result: Record<string, unknown> = {
-    '@odata.type': RESULT_TYPES[action.actionName],
-    actionName: action.actionName,
-    actionState: action.actionState,
-    startDateTime: iso(action.startedAt),
-    lastUpdatedDateTime: iso(action.updatedAt),
-  };
-  if (action.actionName === 'resetPasscode') result.passcode = seeSecrets ? action.passcode : null;
-  if (action.actionName === 'remoteLock') result.unlockPin = seeSecrets ? action.unlockPin : null;
-  result.errorCode = action.errorCode;
-  return result;
-}
-
-function fieldValue(mdm: ReferenceMdm, record: DeviceRecord, field: ManagedDeviceField, seeSecrets: boolean): unknown {
-  const p = record.profile;
-  switch (field) {
-    case 'enrolledDateTime':
-      return iso(record.enrolledAt);
-    case 'lastSyncDateTime':
-      return iso(mdm.lastSyncAt(record));
-    case 'deviceActionResults':
-      return mdm.latestActions(record).map((a) => serializeActionResult(a, seeSecrets));
-    default:
-      return p[field];
-  }
-}
-
-/** The Graph managedDevice of a record; `select` limits the properties written. */
+/** The Graph managedDevice of a record under a Graph version; `select` limits the properties written. */
 export function serializeDevice(
   mdm: ReferenceMdm,
   record: DeviceRecord,
   seeSecrets: boolean,
   select: readonly string[] | null = null,
+  version: GraphVersionName = 'beta',
 ): Record<string, unknown> {
+  const view: DeviceView = { mdm, record, profile: record.profile, seeSecrets };
   const out: Record<string, unknown> = {};
-  for (const field of (select ?? MANAGED_DEVICE_FIELDS) as readonly ManagedDeviceField[]) out[field] = fieldValue(mdm, record, field, seeSecrets);
+  if (select === null) {
+    for (const spec of PROPERTIES_BY_VERSION[version]) out[spec.name] = spec.value(view);
+  } else {
+    for (const name of select) out[name] = propertySpec(name)!.value(view);
+  }
   return out;
 }
 

@@ -14,6 +14,7 @@ import { AdmissionGuard, type AdmissionOptions } from './admission/http-guard.js
 import { FleetOperations, type FleetSlice } from './bulk/fleet-operations.js';
 import { Journal, MetaMismatch } from './durable/journal.js';
 import { journaledFetch, replayJournal } from './durable/journaled-fetch.js';
+import { tlsMaterial, type TlsSetting } from './tls.js';
 
 
 export interface ServeOptions {
@@ -50,6 +51,12 @@ export interface ServeOptions {
   /** Audit retention window and count (tests; defaults in reference-mdm.ts). */
   auditRetentionMs?: number;
   maxAudits?: number;
+  /** Serve HTTPS (`--tls`, `--tls-cert/--tls-key`). */
+  tls?: TlsSetting;
+  /** The origin every URL in answers carries (`--public-url`), e.g. behind a proxy. */
+  publicUrl?: string;
+  /** Take the origin from X-Forwarded-Proto / X-Forwarded-Host (`--trust-forwarded`). */
+  trustForwarded?: boolean;
 }
 
 export interface RunningServer {
@@ -60,6 +67,8 @@ export interface RunningServer {
   replayed?: number;
   mdm: ReferenceMdm;
   auth: AuthConfig;
+  /** The certificate a client should trust (`--tls`). */
+  certFile?: string;
 }
 
 export function isLoopback(host: string): boolean {
@@ -111,6 +120,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     ...(options.auditRetentionMs !== undefined ? { auditRetentionMs: options.auditRetentionMs } : {}),
     ...(options.maxAudits !== undefined ? { maxAudits: options.maxAudits } : {}),
   });
+  const tls = options.tls ? await tlsMaterial(options.tls, options.host) : null;
   const journal = options.dataDir !== undefined ? openJournal(options) : null;
   if (slice.count > 0) {
     for (const profile of generateFleet({ count: slice.count, seed: options.seed, startIndex: slice.start }, mdm.shardTag)) mdm.enroll(profile);
@@ -142,7 +152,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // the string Hono made, not read back through a ReadableStream. Process-wide, and transparent.
     { overrideGlobalObjects: true },
   );
-  const server = guard.createServer(listener);
+  const server = guard.createServer(listener, tls ?? undefined);
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
@@ -165,9 +175,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // No Host reflection: the app's URLs (@odata.context, @odata.nextLink) carry the listen address.
   guard.authority = `${host}:${address.port}`;
   guard.keepHost = options.shard !== undefined;
+  if (options.publicUrl !== undefined) guard.publicOrigin = new URL(options.publicUrl).origin;
+  guard.trustForwarded = options.trustForwarded === true;
   let closing: Promise<void> | null = null;
   return {
-    url: `http://${host}:${address.port}`,
+    url: `${tls ? 'https' : 'http'}://${host}:${address.port}`,
+    ...(tls ? { certFile: tls.certFile } : {}),
     mdm,
     auth,
     ...(replayed !== undefined ? { replayed } : {}),

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { writeGraphError, writeRawGraphError } from './raw-graph-error.js';
 
@@ -59,6 +60,13 @@ export class AdmissionGuard {
    * HAProxy that forwards the client's Host, so that their links name the balancer.
    */
   keepHost = false;
+  /**
+   * The origin the app's URLs carry (`--public-url`), whatever the request said; null: this
+   * server's own scheme and authority.
+   */
+  publicOrigin: string | null = null;
+  /** Take the origin from X-Forwarded-Proto / X-Forwarded-Host (`--trust-forwarded`, behind a proxy). */
+  trustForwarded = false;
 
   constructor(options: AdmissionOptions = {}) {
     this.options = { ...ADMISSION_DEFAULTS, ...options };
@@ -72,10 +80,11 @@ export class AdmissionGuard {
     return this.connections;
   }
 
-  /** An HTTP server whose requests go through the guard to `listener` (the adapter's). */
-  createServer(listener: Listener): Server {
+  /** An HTTP (or, given a certificate, HTTPS) server whose requests go through the guard to `listener` (the adapter's). */
+  createServer(listener: Listener, tls?: { cert: string; key: string }): Server {
     const o = this.options;
-    const server = createServer(
+    const create = tls ? (opts: object, handler: Listener) => createHttpsServer({ ...opts, cert: tls.cert, key: tls.key }, handler) : createServer;
+    const server = create(
       {
         headersTimeout: o.headersTimeoutMs,
         requestTimeout: o.requestTimeoutMs,
@@ -119,6 +128,10 @@ export class AdmissionGuard {
     }
     // No Host reflection: URLs in answers carry the configured authority, never the caller's.
     if (!this.keepHost || !incoming.headers.host) incoming.headers.host = this.authority;
+    // An absolute request target is taken as the request's URL by the adapter: the app's links
+    // (@odata.nextLink, @odata.context, discovery URLs) then name the public origin.
+    const origin = this.publicOrigin ?? (this.trustForwarded ? forwardedOrigin(incoming) : null);
+    if (origin !== null) incoming.url = origin + url;
     if (!stream) {
       this.inFlight++;
       let counted = true;
@@ -176,4 +189,21 @@ export class AdmissionGuard {
     server.closeAllConnections();
     await closed;
   }
+}
+
+const FORWARDED_HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/** The origin a proxy says the client used (first value of each header), or null when it says nothing usable. */
+function forwardedOrigin(incoming: IncomingMessage): string | null {
+  const first = (name: string): string | undefined => {
+    const value = incoming.headers[name];
+    const text = Array.isArray(value) ? value[0] : value;
+    return text?.split(',')[0]?.trim().toLowerCase();
+  };
+  const proto = first('x-forwarded-proto');
+  const host = first('x-forwarded-host');
+  if (proto === undefined && host === undefined) return null;
+  const scheme = proto === 'http' || proto === 'https' ? proto : (incoming.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  const authority = host !== undefined && FORWARDED_HOST.test(host) ? host : incoming.headers.host;
+  return `${scheme}://${authority}`;
 }

@@ -69,7 +69,7 @@ function cases(t: BatteryTarget): Case[] {
     add(`deviceName ${bad}`, () => simPost('/sim/devices', `{"variant":"windows","deviceName":"name${bad}x"}`));
     if (bad.startsWith('\\ud') || bad.startsWith('\\udc')) continue; // a lone surrogate cannot travel in a URL (UTF-8)
     add(`$filter ${bad}`, () => graphGet(`/beta/deviceManagement/managedDevices?$filter=${encodeURIComponent(`deviceName eq 'x${JSON.parse(`"${bad}"`)}'`)}`));
-    add(`audit $filter ${bad}`, () => graphGet(`/v1.0/deviceManagement/remoteActionAudits?$filter=${encodeURIComponent(`managedDeviceId eq '${JSON.parse(`"${bad}"`)}'`)}`));
+    add(`audit $filter ${bad}`, () => graphGet(`/beta/deviceManagement/remoteActionAudits?$filter=${encodeURIComponent(`managedDeviceId eq '${JSON.parse(`"${bad}"`)}'`)}`));
   }
   // Clock moves beyond the bound or malformed.
   for (const advance of ['P100000W', 'P401D', 'P99999999D', 'PT999999999H', 'P1Y', '-P1D', 'P', 'PT', '1D', 'P1.5.5D']) add(`clock advance ${advance}`, () => simPost('/sim/clock', JSON.stringify({ advance })));
@@ -117,7 +117,7 @@ function cases(t: BatteryTarget): Case[] {
   for (const q of queries) {
     const encoded = q.replace(/ /g, '%20').replace(/'/g, '%27');
     add(`devices ?${q.slice(0, 30)}`, () => graphGet(`/beta/deviceManagement/managedDevices?${encoded}`));
-    add(`audits ?${q.slice(0, 30)}`, () => graphGet(`/v1.0/deviceManagement/remoteActionAudits?${encoded}`));
+    add(`audits ?${q.slice(0, 30)}`, () => graphGet(`/beta/deviceManagement/remoteActionAudits?${encoded}`));
   }
   // Unknown things and wrong methods.
   for (const path of ['/', '/beta', '/beta/deviceManagement', '/v2.0/deviceManagement/managedDevices', '/sim', '/sim/operations/nope', '/.env', '/%2e%2e/%2e%2e/etc/passwd', '/beta/deviceManagement/managedDevices/nope/resetPasscode', `/beta/deviceManagement/managedDevices/${deviceId}/selfDestruct`]) {

@@ -119,6 +119,8 @@ export function createFrontApp(options: FrontAppOptions): Hono<AppEnv> {
     openApi: (c) => forward(c, 0),
     token: (c) => forward(c, 0),
     tenantToken: (c) => forward(c, 0),
+    openIdConfiguration: (c) => forward(c, 0),
+    signingKeys: (c) => forward(c, 0),
     listDevices: list('d'),
     getDevice: toOwner,
     deviceAction: toOwner,

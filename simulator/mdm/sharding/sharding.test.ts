@@ -141,10 +141,10 @@ async function script(c: Recorder): Promise<void> {
   }
   await c.call('sim-controller', 'POST', `/sim/devices/${ids[1]}/events`, { type: 'goOffline' });
   await c.call('sim-controller', 'POST', `/sim/devices/${ids[1]}/events`, { type: 'reboot' });
-  await c.call(admin, 'GET', '/v1.0/deviceManagement/remoteActionAudits?$top=1&$count=true&$select=action', undefined, ['@odata.count']);
-  await c.unordered(admin, '/v1.0/deviceManagement/remoteActionAudits?$top=11');
-  await c.unordered(admin, '/v1.0/deviceManagement/remoteActionAudits?$top=5&$select=action,actionState,managedDeviceId');
-  await c.all(admin, `/v1.0/deviceManagement/remoteActionAudits?$filter=managedDeviceId eq '${chosen[1]}'&$top=1`);
+  await c.call(admin, 'GET', '/beta/deviceManagement/remoteActionAudits?$top=1&$count=true&$select=action', undefined, ['@odata.count']);
+  await c.unordered(admin, '/beta/deviceManagement/remoteActionAudits?$top=11');
+  await c.unordered(admin, '/beta/deviceManagement/remoteActionAudits?$top=5&$select=action,actionState,managedDeviceId');
+  await c.all(admin, `/beta/deviceManagement/remoteActionAudits?$filter=managedDeviceId eq '${chosen[1]}'&$top=1`);
   await c.call('sim-controller', 'GET', '/sim/stats');
   await c.call('sim-controller', 'POST', '/sim/fleet', { count: 23, seed: 77, startIndex: 5, returnIds: true });
   // The same fleet again: every shard refuses its part, so nothing is enrolled (a partly overlapping fleet is not caught across shards: see the README).
@@ -172,7 +172,7 @@ async function script(c: Recorder): Promise<void> {
   await c.call('sim-controller', 'DELETE', '/sim/fleet');
   await c.call(admin, 'GET', stale['@odata.nextLink']);
   await c.call(admin, 'GET', '/v1.0/deviceManagement/managedDevices?$count=true');
-  await c.unordered(admin, '/v1.0/deviceManagement/remoteActionAudits');
+  await c.unordered(admin, '/beta/deviceManagement/remoteActionAudits');
   await c.call('sim-controller', 'POST', '/sim/fleet', { count: 4, seed: 5 });
   await c.call(admin, 'GET', '/v1.0/deviceManagement/managedDevices?$select=id,deviceName');
   await c.call('sim-controller', 'GET', '/sim/stats');
