@@ -3,7 +3,7 @@ import { ACTIONS, type ActionName } from '../../contract/actions.js';
 import { graphRoles, requireRole, type TokenVerifier } from './auth.js';
 import { directEmptyResponse, directGraphErrorResponse, GraphError, notFound, type AppContext, type AppEnv } from './graph-error.js';
 import { AuditIndex, DeviceIndex } from './list-index.js';
-import { encodeSkipToken, parseListQuery, parseSelect, queryParams, rejectUnknownOptions, type ListSpec } from './odata-query.js';
+import { encodeSkipToken, graphQueryParams, parseListQuery, parseSelect, rejectUnknownOptions, type ListSpec } from './odata-query.js';
 import { PROPERTY_NAMES_BY_VERSION, type GraphVersionName } from './graph-schema/managed-device.js';
 import type { ReferenceMdm } from './reference-mdm.js';
 import { optionalBoolean, optionalString, readJsonObject, rejectUnknownFields } from './request-body.js';
@@ -101,7 +101,7 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
     app.use(`/${version}/*`, auth);
 
     const listDevices = (c: AppContext): Response => {
-      const params = queryParams(c.req.url);
+      const params = graphQueryParams(c.req.url, version);
       const q = parseListQuery(params, deviceListSpec(version));
       const page = q.where ? devices.scanPage(q.where, q.cursor ?? 0, q.top) : devices.page(q.filter, q.cursor ?? 0, q.top);
       const seeSecrets = maySeeSecrets(c.get('principal').role);
@@ -114,7 +114,7 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
     app.get(routePath('listDevices', version), (c) => {
       // A filter on a field whose index is far behind (the first one on a large fleet): build the
       // index in slices that yield, then answer; validation errors still come at once.
-      const q = parseListQuery(queryParams(c.req.url), deviceListSpec(version));
+      const q = parseListQuery(graphQueryParams(c.req.url, version), deviceListSpec(version));
       const fields = q.filter.map((f) => f.field as DeviceFilterField);
       if (fields.length > 0 && devices.needsPreparing(fields)) {
         return (async (): Promise<Response> => {
@@ -126,7 +126,7 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
     });
 
     app.get(routePath('getDevice', version), (c) => {
-      const params = queryParams(c.req.url);
+      const params = graphQueryParams(c.req.url, version);
       rejectUnknownOptions(params, ['$select']);
       const select = parseSelect(params.get('$select'), PROPERTY_NAMES_BY_VERSION[version]);
       const id = c.req.param('id') ?? '';
@@ -159,14 +159,14 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
         const principal = c.get('principal');
         // RB-3: a role that may not act gets 403 and leaves no trace, whether or not the device exists.
         if (!mayAct(principal.role, action)) throw new GraphError(403, 'Forbidden', `Role '${principal.role}' may not run ${action}`);
-        if (c.req.url.includes('?')) rejectUnknownOptions(queryParams(c.req.url), []);
+        if (c.req.url.includes('?')) rejectUnknownOptions(graphQueryParams(c.req.url, version), []);
         if (c.req.raw.body || c.req.header('content-type') !== undefined) return validateActionBody(c, action, ctx.maxBodyBytes).then(() => act(c));
         return act(c);
       });
     }
 
     if (version === 'beta') app.get(routePath('listAudits'), (c) => {
-      const params = queryParams(c.req.url);
+      const params = graphQueryParams(c.req.url, version);
       const q = parseListQuery(params, {
         kind: 'a',
         filterFields: AUDIT_FILTER_FIELDS,

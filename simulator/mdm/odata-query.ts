@@ -55,6 +55,31 @@ export function queryParams(url: string): URLSearchParams {
   return params;
 }
 
+const SYSTEM_OPTIONS = ['$top', '$skiptoken', '$filter', '$select', '$count', '$orderby', '$expand', '$search', '$skip', '$format'];
+
+/**
+ * A Graph request's query parameters with system query options under their canonical names:
+ * option names are case-insensitive (`$skipToken`, `$SELECT`), and on beta the `$` is optional
+ * (`top=2`), as Graph documents. Other parameters pass unchanged. 400 for an option given twice.
+ */
+export function graphQueryParams(url: string, version: string): URLSearchParams {
+  const q = url.indexOf('?');
+  if (q < 0) return new URLSearchParams();
+  const out = new URLSearchParams();
+  const seen = new Set<string>();
+  for (const [key, value] of new URLSearchParams(url.slice(q + 1))) {
+    const lower = key.toLowerCase();
+    const canonical = SYSTEM_OPTIONS.find((o) => o === lower || (version === 'beta' && o === `$${lower}`));
+    const name = canonical ?? key;
+    if (name.startsWith('$')) {
+      if (seen.has(name)) throw badRequest(`Query option '${show(name)}' is given more than once`);
+      seen.add(name);
+    }
+    out.append(name, value);
+  }
+  return out;
+}
+
 /** 400 for a system query option (`$...`) the endpoint does not support. Other parameters are ignored, as Graph does. */
 export function rejectUnknownOptions(params: URLSearchParams, allowed: readonly string[]): void {
   for (const key of params.keys()) {

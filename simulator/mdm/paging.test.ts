@@ -155,6 +155,21 @@ describe('paging managedDevices', () => {
     expect(ids(found.body.value)).toEqual([sample.id]);
   });
 
+  it("takes option names case-insensitively, and on beta without their '$', as Graph documents", async () => {
+    const beta = await s.req('read-only-operator', 'GET', '/beta/deviceManagement/managedDevices?top=2&Select=id&count=true');
+    expect(beta.body.value).toHaveLength(2);
+    expect(Object.keys(beta.body.value[0])).toEqual(['id']);
+    expect(beta.body['@odata.count']).toBe(s.mdm.size);
+    const next = new URL(beta.body['@odata.nextLink']);
+    const token = next.searchParams.get('$skiptoken')!;
+    const second = await s.req('read-only-operator', 'GET', `/beta/deviceManagement/managedDevices?$Top=2&$select=id&$skipToken=${token}`);
+    expect(ids(second.body.value)).toEqual(enrolledIds().slice(2, 4));
+    expect((await s.req('read-only-operator', 'GET', '/v1.0/deviceManagement/managedDevices?$TOP=3&$select=id')).body.value).toHaveLength(3);
+    // v1.0 keeps the '$': a bare 'top' is an ordinary parameter there, ignored.
+    expect((await s.req('read-only-operator', 'GET', '/v1.0/deviceManagement/managedDevices?top=3&$select=id')).body.value).toHaveLength(100);
+    expect((await s.req('read-only-operator', 'GET', '/beta/deviceManagement/managedDevices?top=1&$top=2')).status).toBe(400);
+  });
+
   it('ignores query parameters that are not system query options, like Graph', async () => {
     expect((await s.req('read-only-operator', 'GET', '/beta/deviceManagement/managedDevices?$top=1&api-version=1')).status).toBe(200);
   });
