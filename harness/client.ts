@@ -99,10 +99,17 @@ export class LockstepClient {
     let response: Response;
     let text: string;
     // One deadline for the answer and its body: a target that accepts and never answers ends the request.
-    const signal = AbortSignal.timeout(this.requestTimeoutMs);
+    let signal = AbortSignal.timeout(this.requestTimeoutMs);
     try {
-      response = await this.doFetch(this.baseUrl + path, { method, headers, body: options.body ?? null, signal });
-      text = await response.text();
+      for (let attempt = 1; ; attempt++) {
+        response = await this.doFetch(this.baseUrl + path, { method, headers, body: options.body ?? null, signal });
+        text = await response.text();
+        // A throttled target (Graph's 429 with Retry-After): wait as told and send again, as Graph clients do.
+        const wait = response.status === 429 ? retryAfterSeconds(response.headers.get('retry-after')) : null;
+        if (wait === null || attempt >= MAX_THROTTLE_RETRIES) break;
+        await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+        signal = AbortSignal.timeout(this.requestTimeoutMs);
+      }
     } catch (error) {
       const timedOut = signal.aborted || (error as Error)?.name === 'TimeoutError';
       const failure = new TargetUnreachableError(
@@ -120,6 +127,16 @@ export class LockstepClient {
       throw new TargetError(`${method} ${path} answered HTTP ${response.status} with a body that is not JSON`);
     }
   }
+}
+
+const MAX_THROTTLE_RETRIES = 5;
+/** Longest Retry-After the client waits out; a longer one is answered to the caller as the 429 it is. */
+const MAX_RETRY_AFTER_SECONDS = 60;
+
+function retryAfterSeconds(header: string | null): number | null {
+  if (header === null || !/^\d{1,4}$/.test(header.trim())) return null;
+  const seconds = Number(header.trim());
+  return seconds <= MAX_RETRY_AFTER_SECONDS ? seconds : null;
 }
 
 function describe(error: unknown): string {

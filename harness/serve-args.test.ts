@@ -15,6 +15,16 @@ describe('lockstep serve flags', () => {
       allowNonLoopback: true,
     });
     expect(parseServeArgs(['--help']).help).toBe(true);
+    expect(parseServeArgs(['--tls', '--public-url', 'https://mdm.example.test:8443/', '--throttle', 'intune'])).toMatchObject({
+      tls: { kind: 'self-signed' },
+      publicUrl: 'https://mdm.example.test:8443',
+      throttle: { requests: 1000, windowSeconds: 20 },
+    });
+    expect(parseServeArgs(['--tls-cert', 'c.pem', '--tls-key', 'k.pem', '--trust-forwarded', '--throttle', '30/10s'])).toMatchObject({
+      tls: { kind: 'files', certFile: 'c.pem', keyFile: 'k.pem' },
+      trustForwarded: true,
+      throttle: { requests: 30, windowSeconds: 10 },
+    });
   });
 
   it.each([
@@ -26,6 +36,12 @@ describe('lockstep serve flags', () => {
     [['--frobnicate'], /Unknown option '--frobnicate'/],
     [['extra'], /Unexpected argument 'extra'/],
     [['--seed', '1', '--seed', '2'], /--seed is given more than once/],
+    [['--tls-cert', 'c.pem'], /--tls-cert and --tls-key go together/],
+    [['--public-url', 'mdm.example.test'], /--public-url must be an absolute URL/],
+    [['--public-url', 'https://mdm.example.test/lockstep'], /origin only/],
+    [['--public-url', 'ftp://mdm.example.test'], /must be http or https/],
+    [['--public-url', 'https://x.test', '--trust-forwarded'], /use one/],
+    [['--throttle', 'fast'], /--throttle needs N\/Ws/],
   ])('rejects %j with a one-line UsageError', (argv, message) => {
     let error: unknown;
     try {

@@ -2,8 +2,9 @@ import type { ServeOptions } from '../simulator/mdm/serve.js';
 import { parseShardSpec } from '../simulator/mdm/sharding/slices.js';
 import { UsageError } from '../contract/usage-error.js';
 import { integerOption, parseCommandArgs } from './cli-args.js';
+import { parseThrottleSpec } from '../simulator/mdm/throttle/throttle.js';
 
-export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N] [--seed S] [--clock real|manual] [--clients FILE] [--allow-non-loopback] [--shard K/N] [--signing-key-file F] [--data-dir DIR] [--max-devices N] [--max-in-flight N] [--max-connections N] [--max-audits N] [--tls] [--tls-cert F --tls-key F] [--tls-cert-out F] [--public-url URL] [--trust-forwarded]
+export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N] [--seed S] [--clock real|manual] [--clients FILE] [--allow-non-loopback] [--shard K/N] [--signing-key-file F] [--data-dir DIR] [--max-devices N] [--max-in-flight N] [--max-connections N] [--max-audits N] [--tls] [--tls-cert F --tls-key F] [--tls-cert-out F] [--public-url URL] [--trust-forwarded] [--throttle N/Ws|intune]
 
   --port N               port to listen on (default 4000; 0 picks a free one)
   --host ADDR            address to listen on (default 127.0.0.1)
@@ -30,7 +31,10 @@ export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N
   --public-url URL       the origin (scheme://host[:port]) every URL in answers names, e.g. @odata.nextLink
                          behind a proxy or a port forward
   --trust-forwarded      take that origin from each request's X-Forwarded-Proto / X-Forwarded-Host
-                         (only behind a proxy that sets them)`;
+                         (only behind a proxy that sets them)
+  --throttle N/Ws|intune Graph-style throttling of the management API: each client may make N requests per
+                         W seconds (a token bucket), then gets 429 TooManyRequests with Retry-After;
+                         'intune' is Intune's published 1000/20s per app (default: no throttling)`;
 
 /** Parses `serve` flags on the shared strict parser; `{ help: true }` for --help. Throws UsageError in one line. */
 export function parseServeArgs(argv: string[]): ServeOptions & { help?: boolean } {
@@ -55,6 +59,7 @@ export function parseServeArgs(argv: string[]): ServeOptions & { help?: boolean 
     'tls-cert-out': { type: 'string' },
     'public-url': { type: 'string' },
     'trust-forwarded': { type: 'boolean' },
+    throttle: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   const options: ServeOptions & { help?: boolean } = {
@@ -98,6 +103,11 @@ export function parseServeArgs(argv: string[]): ServeOptions & { help?: boolean 
   if (values['trust-forwarded']) {
     if (options.publicUrl !== undefined) throw new UsageError('--public-url and --trust-forwarded both set the origin of links: use one');
     options.trustForwarded = true;
+  }
+  if (values.throttle !== undefined) {
+    const spec = parseThrottleSpec(values.throttle);
+    if (!spec) throw new UsageError(`--throttle needs N/Ws (N requests per W seconds, like 1000/20s) or 'intune', not '${values.throttle}'`);
+    options.throttle = spec;
   }
   if (values.help) options.help = true;
   return options;

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { registerTokenRoutes, TokenVerifier, type AuthConfig } from './auth.js';
 import { directGraphErrorResponse, GraphError, graphErrorResponse, IDS_SET, type AppContext, type AppEnv } from './graph-error.js';
 import { registerManagementRoutes } from './management-routes.js';
+import { Throttle, type ThrottleSpec } from './throttle/throttle.js';
 import { buildOpenApi } from './openapi.js';
 import type { ReferenceMdm } from './reference-mdm.js';
 import { declaredLengthProblem, DEFAULT_MAX_BODY_BYTES } from './request-body.js';
@@ -26,6 +27,8 @@ export interface AppOptions {
   syncFleetLimit?: number;
   /** Called with each slice of an asynchronous fleet post once it is enrolled (the durable journal records it). */
   onFleetSlice?: (slice: FleetSlice) => void;
+  /** Graph-style 429 with Retry-After past this per-client rate (`--throttle`). */
+  throttle?: ThrottleSpec;
 }
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -79,7 +82,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   app.get('/openapi.json', (c) => c.json(buildOpenApi()));
   registerTokenRoutes(app, auth, maxBodyBytes, new AuthBackoff());
-  registerManagementRoutes(app, { mdm, verifier, maxBodyBytes });
+  registerManagementRoutes(app, { mdm, verifier, maxBodyBytes, ...(options.throttle ? { throttle: new Throttle(options.throttle) } : {}) });
   registerSimRoutes(app, {
     mdm,
     verifier,

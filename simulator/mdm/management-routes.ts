@@ -5,6 +5,7 @@ import { directEmptyResponse, directGraphErrorResponse, GraphError, notFound, ty
 import { AuditIndex, DeviceIndex } from './list-index.js';
 import { encodeSkipToken, graphQueryParams, parseListQuery, parseSelect, rejectUnknownOptions, type ListSpec } from './odata-query.js';
 import { PROPERTY_NAMES_BY_VERSION, type GraphVersionName } from './graph-schema/managed-device.js';
+import type { Throttle } from './throttle/throttle.js';
 import type { ReferenceMdm } from './reference-mdm.js';
 import { optionalBoolean, optionalString, readJsonObject, rejectUnknownFields } from './request-body.js';
 import { mayAct, maySeeSecrets } from './roles.js';
@@ -19,6 +20,8 @@ export interface ManagementContext {
   mdm: ReferenceMdm;
   verifier: TokenVerifier;
   maxBodyBytes: number;
+  /** Graph-style throttling per client (`--throttle`); none by default. */
+  throttle?: Throttle;
 }
 
 function shortId(id: string): string {
@@ -99,6 +102,16 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
 
   for (const version of GRAPH_VERSIONS) {
     app.use(`/${version}/*`, auth);
+    const { throttle } = ctx;
+    if (throttle) {
+      app.use(`/${version}/*`, async (c, next) => {
+        const wait = throttle.take(c.get('principal').clientId);
+        if (wait > 0) {
+          throw new GraphError(429, 'TooManyRequests', `Too many requests from this application: at most ${throttle.spec.requests} per ${throttle.spec.windowSeconds} s. Retry after ${wait} s.`, { 'Retry-After': String(wait) });
+        }
+        await next();
+      });
+    }
 
     const listDevices = (c: AppContext): Response => {
       const params = graphQueryParams(c.req.url, version);

@@ -15,6 +15,7 @@ import { FleetOperations, type FleetSlice } from './bulk/fleet-operations.js';
 import { Journal, MetaMismatch } from './durable/journal.js';
 import { journaledFetch, replayJournal } from './durable/journaled-fetch.js';
 import { tlsMaterial, type TlsSetting } from './tls.js';
+import type { ThrottleSpec } from './throttle/throttle.js';
 
 
 export interface ServeOptions {
@@ -57,6 +58,8 @@ export interface ServeOptions {
   publicUrl?: string;
   /** Take the origin from X-Forwarded-Proto / X-Forwarded-Host (`--trust-forwarded`). */
   trustForwarded?: boolean;
+  /** Graph-style throttling of the management API per client (`--throttle`). */
+  throttle?: ThrottleSpec;
 }
 
 export interface RunningServer {
@@ -133,6 +136,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.maxDevices !== undefined ? { maxDevices: options.maxDevices } : {}),
     ...(options.maxSubscribers !== undefined ? { maxSubscribers: options.maxSubscribers } : {}),
+    ...(options.throttle ? { throttle: options.throttle } : {}),
     ...(journal ? { onFleetSlice: (slice: FleetSlice) => journal.append({ at: mdm.clock.now(), method: 'FLEET_SLICE', path: JSON.stringify(slice), body: null, clientId: null, role: null }) } : {}),
   });
   const appFetch = (request: Request) => app.fetch(request);
