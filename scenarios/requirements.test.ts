@@ -13,11 +13,12 @@ const EXPECTED_LEVELS: Record<string, 'MUST' | 'SHOULD' | 'REF'> = {
   'RL-1': 'MUST', 'RL-2': 'MUST', 'RL-3': 'SHOULD', 'RL-4': 'SHOULD', 'RL-5': 'SHOULD',
   'RB-1': 'MUST', 'RB-2': 'SHOULD', 'RB-3': 'SHOULD',
   'ST-1': 'MUST', 'ST-2': 'SHOULD', 'ST-3': 'REF',
+  'GF-1': 'SHOULD', 'GF-2': 'SHOULD', 'GF-3': 'SHOULD', 'GF-4': 'SHOULD',
 };
 
 const EXPECTED_AREAS: Record<string, string> = {
   DL: 'device-reset', WP: 'work-profile-reset', TP: 'temporary-passcode', AN: 'token-activation',
-  IR: 'ios-removal', RL: 'remote-lock', RB: 'roles', ST: 'action-status',
+  IR: 'ios-removal', RL: 'remote-lock', RB: 'roles', ST: 'action-status', GF: 'graph-fidelity',
 };
 
 describe('requirements catalogue', () => {

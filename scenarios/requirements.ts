@@ -14,7 +14,8 @@ export type RequirementArea =
   | 'ios-removal'
   | 'remote-lock'
   | 'roles'
-  | 'action-status';
+  | 'action-status'
+  | 'graph-fidelity';
 
 export interface Requirement {
   id: string;
@@ -33,6 +34,7 @@ const IOS_REMOVAL_SECTION = `${INTUNE} (Remove iOS/iPadOS passcodes)`;
 const REMOTE_LOCK_SECTION = `${INTUNE} (Troubleshooting remote lock failures)`;
 const REFERENCE_CHOICE = 'lockstep reference choice';
 
+const GRAPH = 'Microsoft Graph v1.0 and beta (managedDevice, its bound actions, errors and query options)';
 export const REQUIREMENTS: readonly Requirement[] = [
   // Device-level passcode reset: each row says plainly whether the platform supports it.
   {
@@ -231,6 +233,24 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'ST-3', level: 'REF', area: 'action-status', source: REFERENCE_CHOICE,
     statement:
       'An action the platform does not support is never carried out. The admin is told either at once (HTTP 400) or by a notSupported action result; a conformance check accepts either signal, but never done.',
+  },
+
+  // Graph fidelity: what real Graph clients rely on.
+  {
+    id: 'GF-1', level: 'SHOULD', area: 'graph-fidelity', source: `${GRAPH}: authentication errors`,
+    statement: "A request with a missing or bad token gets 401 with Graph's error body and code InvalidAuthenticationToken, which Graph clients and scripts test for.",
+  },
+  {
+    id: 'GF-2', level: 'SHOULD', area: 'graph-fidelity', source: `${GRAPH}: $filter`,
+    statement: "Admins find devices with $filter: eq, ne, startswith(), and, or and not on deviceName, serialNumber, userPrincipalName, azureADDeviceId and the other identifying properties; the answer holds exactly the matching devices.",
+  },
+  {
+    id: 'GF-3', level: 'SHOULD', area: 'graph-fidelity', source: `${GRAPH}: managedDevice properties`,
+    statement: 'Every published v1.0 managedDevice property can be read and named in $select (complianceState, azureADDeviceId, managementState, ...).',
+  },
+  {
+    id: 'GF-4', level: 'SHOULD', area: 'graph-fidelity', source: `${GRAPH}: wipe action parameters`,
+    statement: 'wipe takes its published parameters, persistEsimDataPlan included, and a request with them is accepted like any wipe.',
   },
 ];
 

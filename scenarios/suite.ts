@@ -6,6 +6,7 @@ import { ACTION_STATUS_SCENARIOS } from './action-status.scenarios.js';
 import { DEVICE_RESET_SCENARIOS } from './device-reset.scenarios.js';
 import type { Scenario } from './dsl.js';
 import { FLEET_SCENARIOS } from './fleet.scenarios.js';
+import { GRAPH_FIDELITY_SCENARIOS } from './graph-fidelity.scenarios.js';
 import { IOS_REMOVAL_SCENARIOS } from './ios-removal.scenarios.js';
 import { LIST_SCENARIOS } from './lists.scenarios.js';
 import { REMOTE_LOCK_SCENARIOS } from './remote-lock.scenarios.js';
@@ -26,6 +27,7 @@ export const AREAS = [
   'wipe',
   'roles',
   'action-status',
+  'graph-fidelity',
   'fleet',
 ] as const;
 
@@ -40,6 +42,7 @@ export const SUITE: readonly Scenario[] = Object.freeze([
   ...ROLES_SCENARIOS,
   ...ACTION_STATUS_SCENARIOS,
   ...LIST_SCENARIOS,
+  ...GRAPH_FIDELITY_SCENARIOS,
   ...FLEET_SCENARIOS,
 ]);
 

@@ -4,6 +4,7 @@
  * the bench and the catalogue test pick it up.
  */
 import { DEVICE_RESET_MUTANTS } from './device-reset.js';
+import { GRAPH_FIDELITY_MUTANTS } from './graph-fidelity.js';
 import { IOS_REMOVAL_MUTANTS } from './ios-removal.js';
 import type { Mutant, MutantGroup } from './mutant.js';
 import { REMOTE_LOCK_MUTANTS } from './remote-lock.js';
@@ -22,6 +23,7 @@ export const MUTANT_GROUPS: readonly MutantGroup[] = [
   IOS_REMOVAL_MUTANTS,
   REMOTE_LOCK_MUTANTS,
   ROLES_STATUS_MUTANTS,
+  GRAPH_FIDELITY_MUTANTS,
 ];
 
 export const MUTANTS: readonly Mutant[] = MUTANT_GROUPS.flatMap((g) => g.mutants);
