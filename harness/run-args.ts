@@ -1,4 +1,5 @@
 import { integerOption, parseCommandArgs } from './cli-args.js';
+import { UsageError } from '../contract/usage-error.js';
 
 // `lockstep run`'s flags and help, apart from the command so the CLI parses them without loading the suite.
 
@@ -10,6 +11,14 @@ Target:
   --target URL           a server that speaks the lockstep contract (default: the embedded reference MDM)
   --credentials FILE     JSON {"<role>": {"clientId": "...", "clientSecret": "..."}} for --target
                          (default: the built-in local clients, secret = client id)
+Apple MDM (the apple-mdm area, AP-1..AP-10, instead of the Graph suite):
+  --apple-mdm URL        an Apple MDM server's check-in/command URL, e.g. http://127.0.0.1:9000/mdm
+  --enqueue ADAPTER      its admin API: nanomdm:KEY or micromdm:KEY, optionally @URL (default: the MDM's origin)
+  --apple-identity MODE  signature (Mdm-Signature, default) or header:NAME (the server's -cert-header)
+  --apple-ca DIR         the device CA (DIR/ca.pem, made on first use; the server must trust it)
+                         (default ./lockstep-apple-ca)
+  --webhook-port N       where lockstep hears the server's check-ins (NanoMDM -webhook-url
+                         http://127.0.0.1:N/webhook; default 4181; 0 picks a free port)
 Selection:
   --id ID                scenario id, or a prefix ending in * (repeatable)
   --tag TAG              scenarios with this tag (repeatable)
@@ -57,6 +66,8 @@ export interface RunCommandOptions {
   reports: boolean;
   ui: boolean;
   help: boolean;
+  /** --apple-mdm and its companions; null for a Graph run. */
+  apple: { url: string; enqueue: string; identity: 'signature' | { header: string }; caDir: string; webhookPort: number } | null;
 }
 
 export function parseRunArgs(argv: string[]): RunCommandOptions {
@@ -77,9 +88,15 @@ export function parseRunArgs(argv: string[]): RunCommandOptions {
     out: { type: 'string' },
     'no-reports': { type: 'boolean' },
     'no-ui': { type: 'boolean' },
+    'apple-mdm': { type: 'string' },
+    enqueue: { type: 'string' },
+    'apple-identity': { type: 'string' },
+    'apple-ca': { type: 'string' },
+    'webhook-port': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   return {
+    apple: appleOptions(values),
     target: values.target ?? null,
     credentials: values.credentials ?? null,
     ids: values.id ?? [],
@@ -97,5 +114,31 @@ export function parseRunArgs(argv: string[]): RunCommandOptions {
     reports: !values['no-reports'],
     ui: !values['no-ui'],
     help: values.help ?? false,
+  };
+}
+
+function appleOptions(values: Record<string, string | string[] | boolean | undefined>): RunCommandOptions['apple'] {
+  const url = values['apple-mdm'] as string | undefined;
+  const enqueue = values.enqueue as string | undefined;
+  const identityText = values['apple-identity'] as string | undefined;
+  if (url === undefined) {
+    for (const flag of ['enqueue', 'apple-identity', 'apple-ca', 'webhook-port']) if (values[flag] !== undefined) throw new UsageError(`--${flag} goes with --apple-mdm URL`);
+    return null;
+  }
+  if (!/^https?:\/\/[^/\s]+/.test(url)) throw new UsageError(`--apple-mdm needs the server's http(s) MDM URL, like http://127.0.0.1:9000/mdm, not '${url}'`);
+  if (values.target !== undefined) throw new UsageError('--apple-mdm and --target name different servers: run them one at a time');
+  if (enqueue === undefined) throw new UsageError('--apple-mdm needs --enqueue ADAPTER (nanomdm:KEY or micromdm:KEY): how to ask the server to send a command');
+  let identity: 'signature' | { header: string } = 'signature';
+  if (identityText !== undefined && identityText !== 'signature') {
+    const header = /^header:([A-Za-z0-9-]{1,64})$/.exec(identityText)?.[1];
+    if (!header) throw new UsageError(`--apple-identity must be signature or header:NAME, not '${identityText}'`);
+    identity = { header };
+  }
+  return {
+    url,
+    enqueue,
+    identity,
+    caDir: (values['apple-ca'] as string | undefined) ?? 'lockstep-apple-ca',
+    webhookPort: integerOption('--webhook-port', values['webhook-port'] as string | undefined, 4181, 0, 65535),
   };
 }

@@ -7,6 +7,7 @@ import { verdictOf } from '../reports/verdict.js';
 import { assertWritableDir, reportFileList, writeReports } from '../reports/write-reports.js';
 import type { Scenario } from '../scenarios/dsl.js';
 import { SUITE, selectScenarios } from '../scenarios/suite.js';
+import { APPLE_MDM_SCENARIOS } from '../scenarios/apple-mdm.scenarios.js';
 import { scenarioFromJson } from './fuzz/replay.js';
 import { openTarget } from './cli-options.js';
 import type { Target } from './targets.js';
@@ -74,7 +75,7 @@ export async function loadBaseline(path: string): Promise<RunResult> {
 /** Which scenarios to run, from the selection flags, --scenario-file and --rerun-failed. */
 export async function chooseScenarios(options: RunCommandOptions) {
   let scenarios;
-  const pool = options.scenarioFiles.length ? await loadScenarioFiles(options.scenarioFiles) : SUITE;
+  const pool = options.scenarioFiles.length ? await loadScenarioFiles(options.scenarioFiles) : options.apple ? APPLE_MDM_SCENARIOS : SUITE;
   try {
     scenarios = selectScenarios(pool, { ids: options.ids, tags: options.tags, requirements: options.requirements });
   } catch (error) {
@@ -114,7 +115,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo, deps: { 
     io.write(error.message);
     return { status: 0, run: null };
   }
-  const knownIds = new Set([...SUITE, ...scenarios].map((s) => s.id));
+  const knownIds = new Set([...SUITE, ...APPLE_MDM_SCENARIOS, ...scenarios].map((s) => s.id));
   const expectations = options.expectations ? await loadExpectations(options.expectations, knownIds).catch((e: Error) => {
     throw new UsageError(e.message);
   }) : undefined;
@@ -126,7 +127,20 @@ export async function runCommand(options: RunCommandOptions, io: RunIo, deps: { 
       throw new UsageError((error as Error).message);
     }
   }
-  const target = await (deps.openTarget ?? ((o: RunCommandOptions) => openTarget(o, { threaded: true })))(options);
+  // Loaded only for an Apple run: certificates and CMS are not needed otherwise.
+  const { DEFAULT_TOPIC, openAppleTarget } = options.apple ? await import('./apple/apple-target.js') : ({} as typeof import('./apple/apple-target.js'));
+  const appleTarget = options.apple
+    ? await openAppleTarget({
+        appleMdm: options.apple.url,
+        enqueue: options.apple.enqueue,
+        identity: options.apple.identity,
+        caDir: options.apple.caDir,
+        webhookPort: options.apple.webhookPort,
+        topic: DEFAULT_TOPIC,
+        seed: options.seed,
+      }, io.write)
+    : null;
+  const target = appleTarget ?? (await (deps.openTarget ?? ((o: RunCommandOptions) => openTarget(o, { threaded: true })))(options));
   let run: RunResult;
   try {
     run = await runSuite({
@@ -140,14 +154,16 @@ export async function runCommand(options: RunCommandOptions, io: RunIo, deps: { 
       onEvent: io.listener ?? plainListener(io.write),
       ...(io.signal ? { signal: io.signal } : {}),
       ...(target.transitionCoverage ? { transitionCoverage: target.transitionCoverage } : {}),
+      ...(appleTarget ? { apple: appleTarget.apple } : {}),
       version: lockstepVersion(),
     });
   } finally {
     await target.close();
   }
-  if (options.target && run.scenarios.length > 0 && run.scenarios.every((s) => s.outcome === 'error')) {
+  const named = options.target ?? options.apple?.url;
+  if (named && run.scenarios.length > 0 && run.scenarios.every((s) => s.outcome === 'error')) {
     // Nothing answered inside the contract: treat it like an unreachable target.
-    throw new UsageError(`target ${options.target} did not answer any scenario inside the contract: ${run.scenarios[0]?.message ?? ''}`);
+    throw new UsageError(`target ${named} did not answer any scenario inside the contract: ${run.scenarios[0]?.message ?? ''}`);
   }
   if (baseline) run = { ...run, comparison: compareRuns(baseline, run, options.baseline ?? undefined) };
   if (options.reports) await writeReports(run, options.out);

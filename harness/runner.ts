@@ -1,3 +1,4 @@
+import type { AppleFacet } from '../scenarios/apple-dsl.js';
 import type { Scenario } from '../scenarios/dsl.js';
 import { requirement } from '../scenarios/requirements.js';
 import { verdictOf } from '../reports/verdict.js';
@@ -28,6 +29,8 @@ export interface RunOptions {
   unreachableLimit?: number;
   /** Longest one scenario may run before it ends in error (DEFAULT_SCENARIO_TIMEOUT_MS). */
   scenarioTimeoutMs?: number;
+  /** Simulated Apple devices on an Apple MDM server (`--apple-mdm`), for the apple-mdm area. */
+  apple?: AppleFacet;
 }
 
 /** Per-scenario timeout unless `--scenario-timeout` says otherwise (the 2000-device fleet scenario needs well under a minute). */
@@ -128,8 +131,12 @@ async function runScenarioInner(scenario: Scenario, options: RunOptions, onUnrea
   if (skipReason !== undefined) {
     return { ...base, outcome: 'skip', expectation: 'none', durationMs: 0, findings: [], message: skipReason };
   }
-  const { context, record } = createScenarioContext(options.client, scenario, options.seed, (done, total) =>
-    options.onEvent?.({ type: 'progress', scenario, done, total }),
+  const { context, record } = createScenarioContext(
+    options.client,
+    scenario,
+    options.seed,
+    (done, total) => options.onEvent?.({ type: 'progress', scenario, done, total }),
+    options.apple,
   );
   let outcome: Outcome;
   let message: string | undefined;

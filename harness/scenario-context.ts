@@ -1,3 +1,4 @@
+import type { AppleFacet } from '../scenarios/apple-dsl.js';
 import type { ActionName } from '../contract/actions.js';
 import type { RoleName } from '../contract/roles.js';
 import type { ActionResult, Audit, EnrollSpec, SimEvent, Truth } from '../contract/wire.js';
@@ -35,6 +36,7 @@ export function createScenarioContext(
   scenario: Scenario,
   seed: number,
   onProgress?: (done: number, total: number) => void,
+  apple?: AppleFacet,
 ): { context: ScenarioContext; record: ContextRecord } {
   const secrets = new Set<string>();
   const record: ContextRecord = { findings: [], checks: 0, secrets, evidence: new EvidenceRecorder(secrets) };
@@ -189,6 +191,7 @@ export function createScenarioContext(
     skip(reason: string): never {
       throw new ScenarioSkip(reason);
     },
+    ...(apple ? { apple } : {}),
   };
   return { context, record };
 }

@@ -8,6 +8,7 @@ import type { RoleName } from '../contract/roles.js';
 import type { VariantKey } from '../contract/variants.js';
 import type { ActionResult, Audit, EnrollSpec, SimEvent, Truth } from '../contract/wire.js';
 import type { Level } from '../contract/result-model.js';
+import type { AppleFacet } from './apple-dsl.js';
 
 export interface Device {
   id: string;
@@ -59,6 +60,8 @@ export interface ScenarioContext {
   progress(done: number, total: number): void;
   /** Ends the scenario as `skip` (the target lacks something the scenario needs). */
   skip(reason: string): never;
+  /** Apple devices on an Apple MDM server's own protocol (`run --apple-mdm`); absent otherwise. */
+  readonly apple?: AppleFacet;
 }
 
 export interface Scenario {

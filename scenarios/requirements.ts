@@ -15,7 +15,8 @@ export type RequirementArea =
   | 'remote-lock'
   | 'roles'
   | 'action-status'
-  | 'graph-fidelity';
+  | 'graph-fidelity'
+  | 'apple-mdm';
 
 export interface Requirement {
   id: string;
@@ -35,6 +36,7 @@ const REMOTE_LOCK_SECTION = `${INTUNE} (Troubleshooting remote lock failures)`;
 const REFERENCE_CHOICE = 'lockstep reference choice';
 
 const GRAPH = 'Microsoft Graph v1.0 and beta (managedDevice, its bound actions, errors and query options)';
+const APPLE = 'Apple Device Management: MDM protocol';
 export const REQUIREMENTS: readonly Requirement[] = [
   // Device-level passcode reset: each row says plainly whether the platform supports it.
   {
@@ -251,6 +253,48 @@ export const REQUIREMENTS: readonly Requirement[] = [
   {
     id: 'GF-4', level: 'SHOULD', area: 'graph-fidelity', source: `${GRAPH}: wipe action parameters`,
     statement: 'wipe takes its published parameters, persistEsimDataPlan included, and a request with them is accepted like any wipe.',
+  },
+
+  // Apple MDM protocol: what a simulated device checks of the server (run --apple-mdm).
+  {
+    id: 'AP-1', level: 'MUST', area: 'apple-mdm', source: `${APPLE} (ClearPasscode, TokenUpdate)`,
+    statement: 'A ClearPasscode carries an UnlockToken byte for byte equal to the one the device last escrowed in a TokenUpdate; with a wrong or missing token the device answers Error and keeps its passcode.',
+  },
+  {
+    id: 'AP-2', level: 'MUST', area: 'apple-mdm', source: `${APPLE} (ClearPasscode availability)`,
+    statement: 'No ClearPasscode is sent to a User Enrollment device, a Shared iPad or a Mac.',
+  },
+  {
+    id: 'AP-3', level: 'MUST', area: 'apple-mdm', source: `${APPLE} (DeviceLock)`,
+    statement: 'A DeviceLock to a Mac carries a six-character PIN and the Mac locks with it; a DeviceLock to an iPhone or iPad carries no PIN.',
+  },
+  {
+    id: 'AP-4', level: 'MUST', area: 'apple-mdm', source: `${APPLE} (EraseDevice)`,
+    statement: 'An EraseDevice to a Mac that needs a Find My PIN carries a six-character PIN.',
+  },
+  {
+    id: 'AP-5', level: 'MUST', area: 'apple-mdm', source: `${APPLE} (command and result flow)`,
+    statement: 'Every command has a CommandUUID; a command answered Acknowledged or Error is never delivered again; one answered NotNow is delivered again at a later poll.',
+  },
+  {
+    id: 'AP-6', level: 'MUST', area: 'apple-mdm', source: `${APPLE} (CheckOut)`,
+    statement: 'After a CheckOut the server sends that enrollment no command.',
+  },
+  {
+    id: 'AP-7', level: 'MUST', area: 'apple-mdm', source: `${APPLE} (device identity)`,
+    statement: 'Check-ins and command results are accepted only with a valid device identity (a valid Mdm-Signature by a trusted certificate, or the configured certificate header); anything else gets a 4xx and changes nothing.',
+  },
+  {
+    id: 'AP-8', level: 'SHOULD', area: 'apple-mdm', source: `${APPLE} (TokenUpdate)`,
+    statement: 'After a TokenUpdate with a new UnlockToken the next ClearPasscode uses the new token; after one without, the old token is still used.',
+  },
+  {
+    id: 'AP-9', level: 'MUST', area: 'apple-mdm', source: `${APPLE} with an admin view`,
+    statement: 'Where the server has an admin view, a command the device answered Error shows as failed, never done, and a Mac lock shows the PIN the DeviceLock carried.',
+  },
+  {
+    id: 'AP-10', level: 'REF', area: 'apple-mdm', source: `${APPLE} (command schema)`,
+    statement: "Command payload keys and values follow Apple's schema; a key outside it is reported as information.",
   },
 ];
 

@@ -3,10 +3,11 @@ import { ACTIONS } from '../contract/actions.js';
 import { VARIANT_KEYS } from '../contract/variants.js';
 import { REQUIREMENTS, isRequirementId } from './requirements.js';
 import { AREAS, SUITE, SelectionError, selectScenarios } from './suite.js';
+import { APPLE_MDM_SCENARIOS } from './apple-mdm.scenarios.js';
 
 describe('the suite', () => {
   it('covers every catalogue requirement with at least one scenario', () => {
-    const covered = new Set(SUITE.flatMap((s) => s.requirements));
+    const covered = new Set([...SUITE, ...APPLE_MDM_SCENARIOS].flatMap((s) => s.requirements));
     const uncovered = REQUIREMENTS.map((r) => r.id).filter((id) => !covered.has(id));
     expect(uncovered, `requirements no scenario checks: ${uncovered.join(', ')}`).toEqual([]);
   });

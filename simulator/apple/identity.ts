@@ -24,7 +24,8 @@ const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const DAY = 24 * 3600_000;
 
 export class RunCa {
-  private serial = 1;
+  // Serials stay unique across runs that reuse a CA (--ca DIR): they start from the clock.
+  private serial = (Math.floor(Date.now() / 1000) % 2 ** 20) * 2 ** 10;
   private constructor(
     private readonly keys: CryptoKeyPair,
     readonly certificate: x509.X509Certificate,
@@ -46,6 +47,21 @@ export class RunCa {
     });
     const deviceKeys = (await crypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
     return new RunCa(keys, certificate, deviceKeys);
+  }
+
+  /** A CA saved by `privateKeyPem` and `pem`. */
+  static async fromPem(certPem: string, keyPem: string): Promise<RunCa> {
+    const certificate = new x509.X509Certificate(certPem);
+    const der = Buffer.from(keyPem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+    const privateKey = await crypto.subtle.importKey('pkcs8', der, { name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign']);
+    const publicKey = await certificate.publicKey.export(EC, ['verify']);
+    const deviceKeys = (await crypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
+    return new RunCa({ privateKey, publicKey } as CryptoKeyPair, certificate, deviceKeys);
+  }
+
+  async privateKeyPem(): Promise<string> {
+    const der = Buffer.from(await crypto.subtle.exportKey('pkcs8', this.keys.privateKey));
+    return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END PRIVATE KEY-----\n`;
   }
 
   /** The CA certificate in PEM, for the server's `-ca` file. */
@@ -109,4 +125,18 @@ export class DeviceIdentity {
   get headerValue(): string {
     return encodeURIComponent(this.pem);
   }
+}
+
+/** A run CA kept on disk (ca.pem, ca-key.pem) so an external server can be set up to trust it once. */
+export async function loadOrCreateCa(dir: string): Promise<{ ca: RunCa; created: boolean; certFile: string }> {
+  const { existsSync, mkdirSync, readFileSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const certFile = join(dir, 'ca.pem');
+  const keyFile = join(dir, 'ca-key.pem');
+  if (existsSync(certFile) && existsSync(keyFile)) return { ca: await RunCa.fromPem(readFileSync(certFile, 'utf8'), readFileSync(keyFile, 'utf8')), created: false, certFile };
+  const ca = await RunCa.create();
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(certFile, ca.pem);
+  writeFileSync(keyFile, await ca.privateKeyPem(), { mode: 0o600 });
+  return { ca, created: true, certFile };
 }

@@ -25,7 +25,7 @@ export interface NanoMdm {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -36,7 +36,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startNanoMdm(caPem: string, options: { certHeader?: string } = {}): Promise<NanoMdm> {
+export async function startNanoMdm(caPem: string, options: { certHeader?: string; webhookUrl?: string } = {}): Promise<NanoMdm> {
   if (!NANOMDM_BIN) throw new Error(NANOMDM_MISSING ?? 'no NanoMDM');
   const dir = mkdtempSync(join(tmpdir(), 'lockstep-nanomdm-'));
   writeFileSync(join(dir, 'ca.pem'), caPem);
@@ -44,6 +44,7 @@ export async function startNanoMdm(caPem: string, options: { certHeader?: string
   const port = await freePort();
   const args = ['-api', apiKey, '-ca', join(dir, 'ca.pem'), '-storage', 'filekv', '-storage-dsn', join(dir, 'db'), '-listen', `127.0.0.1:${port}`];
   if (options.certHeader) args.push('-cert-header', options.certHeader);
+  if (options.webhookUrl) args.push('-webhook-url', options.webhookUrl);
   let output = '';
   const child: ChildProcess = spawn(NANOMDM_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (output = (output + d).slice(-20_000)));
