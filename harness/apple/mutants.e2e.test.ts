@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOrCreateCa } from '../../simulator/apple/identity.js';
+import { freePort, NANOMDM_MISSING, startNanoMdm, type NanoMdm } from '../../simulator/apple/test-support/nanomdm.js';
+import { parseRunArgs } from '../run-args.js';
+import { runCommand } from '../run-command.js';
+import { APPLE_MUTANTS, checkoutGuard, startMutantProxy, type AnswerRewrite } from './mutants.js';
+
+describe.skipIf(NANOMDM_MISSING !== null)(`wrong Apple MDM servers (a proxy in front of NanoMDM) fail the apple-mdm area${NANOMDM_MISSING ? ` (skipped: ${NANOMDM_MISSING})` : ''}`, () => {
+  let dir: string;
+  let caDir: string;
+  let port: number;
+  let server: NanoMdm;
+  let seed = 100;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lockstep-apple-mutants-'));
+    caDir = join(dir, 'ca');
+    const { ca } = await loadOrCreateCa(caDir);
+    port = await freePort();
+    server = await startNanoMdm(ca.pem, { webhookUrl: `http://127.0.0.1:${port}/webhook` });
+  }, 30_000);
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs the area through a proxy with these rewrites; the AP rows with a failed check. */
+  async function failedRows(rewrites: readonly AnswerRewrite[]): Promise<string[]> {
+    const proxy = await startMutantProxy(server.url, rewrites);
+    try {
+      // A fresh seed per run: new enrollment ids, so no run sees another's queue.
+      const argv = ['--apple-mdm', `${proxy.url}/mdm`, '--enqueue', `nanomdm:${server.apiKey}@${server.url}`, '--apple-ca', caDir, '--webhook-port', String(port), '--seed', String(seed++), '--out', join(dir, `out-${seed}`), '--no-ui'];
+      const { run } = await runCommand(parseRunArgs(argv), { write: () => {} });
+      const errors = run!.scenarios.filter((s) => s.outcome === 'error').map((s) => `${s.id}: ${s.message}`);
+      expect(errors).toEqual([]);
+      return [...new Set(run!.scenarios.flatMap((s) => s.findings.map((f) => f.requirement)))].sort();
+    } finally {
+      await proxy.close();
+    }
+  }
+
+  it('NanoMDM fails AP-6 alone; with a check-out guard in front of it, no row fails (the clean baseline)', async () => {
+    expect(await failedRows([])).toEqual(['AP-6']);
+    expect(await failedRows([checkoutGuard()])).toEqual([]);
+  }, 120_000);
+
+  for (const mutant of APPLE_MUTANTS) {
+    it(`${mutant.id} is caught by ${mutant.caughtBy.join(', ')}: ${mutant.title}`, async () => {
+      expect(await failedRows([checkoutGuard(), mutant.make()])).toEqual([...mutant.caughtBy]);
+    }, 120_000);
+  }
+});
