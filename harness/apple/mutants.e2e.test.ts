@@ -6,7 +6,7 @@ import { loadOrCreateCa } from '../../simulator/apple/identity.js';
 import { freePort, NANOMDM_MISSING, startNanoMdm, type NanoMdm } from '../../simulator/apple/test-support/nanomdm.js';
 import { parseRunArgs } from '../run-args.js';
 import { runCommand } from '../run-command.js';
-import { APPLE_MUTANTS, checkoutGuard, startMutantProxy, type AnswerRewrite } from './mutants.js';
+import { APPLE_MUTANTS } from './mutants.js';
 
 describe.skipIf(NANOMDM_MISSING !== null)(`wrong Apple MDM servers (a proxy in front of NanoMDM) fail the apple-mdm area${NANOMDM_MISSING ? ` (skipped: ${NANOMDM_MISSING})` : ''}`, () => {
   let dir: string;
@@ -26,29 +26,25 @@ describe.skipIf(NANOMDM_MISSING !== null)(`wrong Apple MDM servers (a proxy in f
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Runs the area through a proxy with these rewrites; the AP rows with a failed check. */
-  async function failedRows(rewrites: readonly AnswerRewrite[]): Promise<string[]> {
-    const proxy = await startMutantProxy(server.url, rewrites);
-    try {
-      // A fresh seed per run: new enrollment ids, so no run sees another's queue.
-      const argv = ['--apple-mdm', `${proxy.url}/mdm`, '--enqueue', `nanomdm:${server.apiKey}@${server.url}`, '--apple-ca', caDir, '--webhook-port', String(port), '--seed', String(seed++), '--out', join(dir, `out-${seed}`), '--no-ui'];
-      const { run } = await runCommand(parseRunArgs(argv), { write: () => {} });
-      const errors = run!.scenarios.filter((s) => s.outcome === 'error').map((s) => `${s.id}: ${s.message}`);
-      expect(errors).toEqual([]);
-      return [...new Set(run!.scenarios.flatMap((s) => s.findings.map((f) => f.requirement)))].sort();
-    } finally {
-      await proxy.close();
-    }
+  /** `lockstep run --apple-mdm` through these `--apple-mutant`s: the AP rows with a failed check. */
+  async function failedRows(mutants: readonly string[]): Promise<string[]> {
+    // A fresh seed per run: new enrollment ids, so no run sees another's queue.
+    const argv = ['--apple-mdm', `${server.url}/mdm`, '--enqueue', `nanomdm:${server.apiKey}`, '--apple-ca', caDir, '--webhook-port', String(port), '--seed', String(seed++), '--out', join(dir, `out-${seed}`), '--no-ui'];
+    for (const m of mutants) argv.push('--apple-mutant', m);
+    const { run } = await runCommand(parseRunArgs(argv), { write: () => {} });
+    const errors = run!.scenarios.filter((s) => s.outcome === 'error').map((s) => `${s.id}: ${s.message}`);
+    expect(errors).toEqual([]);
+    return [...new Set(run!.scenarios.flatMap((s) => s.findings.map((f) => f.requirement)))].sort();
   }
 
   it('NanoMDM fails AP-6 alone; with a check-out guard in front of it, no row fails (the clean baseline)', async () => {
     expect(await failedRows([])).toEqual(['AP-6']);
-    expect(await failedRows([checkoutGuard()])).toEqual([]);
+    expect(await failedRows(['checkout-guard'])).toEqual([]);
   }, 120_000);
 
   for (const mutant of APPLE_MUTANTS) {
     it(`${mutant.id} is caught by ${mutant.caughtBy.join(', ')}: ${mutant.title}`, async () => {
-      expect(await failedRows([checkoutGuard(), mutant.make()])).toEqual([...mutant.caughtBy]);
+      expect(await failedRows(['checkout-guard', mutant.id])).toEqual([...mutant.caughtBy]);
     }, 120_000);
   }
 });
