@@ -18,6 +18,7 @@ Commands:
   diff     compare two report.json files: new failures, fixed, still failing
   front    the aggregating front of a sharded fleet (lockstep serve --shard K/N processes)
   balancer-config  an HAProxy configuration routing a sharded fleet (device paths to their shard)
+  devices  enroll simulated Apple devices in an Apple MDM server (its own protocol) and keep them polling
 
 Run 'lockstep <command> --help' for a command's options.`;
 
@@ -64,6 +65,13 @@ const COMMANDS: Record<string, Command> = {
   async 'balancer-config'(argv) {
     const { balancerConfigCommand } = await import('./front-command.js');
     return balancerConfigCommand(argv);
+  },
+  async devices(argv) {
+    const { DEVICES_HELP, parseDevicesArgs } = await import('./devices-args.js');
+    if (wantsHelp(argv)) return printHelp(DEVICES_HELP);
+    parseDevicesArgs(argv);
+    const { devicesCommand } = await import('./devices-command.js');
+    return devicesCommand(argv);
   },
   async mutate(argv) {
     const { mutateCommand } = await import('./mutate-command.js');

@@ -114,6 +114,8 @@ const commandFlow = scenario({
     const first = await apple.poll(d);
     t.checkThat('AP-5', 'both commands delivered with their CommandUUIDs', [info, unknown].every((u) => first.some((c) => c.commandUuid === u)), `${info}, ${unknown}`, describe(first));
     t.checkThat('AP-5', 'every command has a CommandUUID', first.every((c) => c.commandUuid !== ''), 'all', describe(first));
+    const twice = first.filter((c, i) => first.findIndex((o) => o.commandUuid === c.commandUuid) !== i);
+    t.checkThat('AP-5', 'no command delivered again after its answer', twice.length === 0, 'each once', twice.length ? `again: ${describe(twice)}` : 'each once');
     const again = await apple.poll(d);
     t.check('AP-5', 'commands delivered again after Acknowledged / Error', describe(again), 'nothing');
     const deferred = await apple.send(d, 'SecurityInfo');
