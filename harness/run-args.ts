@@ -19,11 +19,11 @@ Apple MDM (the apple-mdm area, AP-1..AP-10, instead of the Graph suite):
                          (default ./lockstep-apple-ca)
   --webhook-port N       where lockstep hears the server's check-ins (NanoMDM -webhook-url
                          http://127.0.0.1:N/webhook; default 4181; 0 picks a free port)
-  --apple-mutant NAME    put a wrong-server proxy between the devices and the server (repeatable):
-                         checkout-guard (the fix for AP-6), apple-unlock-token-modified,
-                         apple-unlock-token-dropped, apple-lock-pin-as-integer,
-                         apple-acknowledged-redelivered, apple-notnow-dropped,
-                         apple-untrusted-checkin-accepted (see README: Testing an Apple MDM server)
+  --apple-mutant NAME    a wrong-server proxy between the devices and the server (repeatable):
+                         checkout-guard (the fix for AP-6), ap-1/mangled-unlock-token,
+                         ap-1/unlock-token-dropped, ap-5/redelivers-acknowledged,
+                         ap-5/notnow-never-redelivered, ap-7/hides-identity-refusals,
+                         ap-8/first-token-forever, ap-10/key-outside-schema, ap-10/lock-pin-as-integer
 Selection:
   --id ID                scenario id, or a prefix ending in * (repeatable)
   --tag TAG              scenarios with this tag (repeatable)

@@ -6,16 +6,12 @@ import { LockstepClient } from '../client.js';
 import type { Target } from '../targets.js';
 import { AppleServerFacet } from './apple-facet.js';
 import { CheckinWebhook } from './webhook.js';
-import { APPLE_MUTANTS, checkoutGuard, startMutantProxy, type AnswerRewrite, type MutantProxy } from './mutants.js';
-
-/** `--apple-mutant` names: a catalogued wrong server, or `checkout-guard` (the fix NanoMDM lacks for AP-6). */
-export const APPLE_MUTANT_NAMES = ['checkout-guard', ...APPLE_MUTANTS.map((m) => m.id)] as const;
+import { APPLE_MUTANT_NAMES, appleMutantRewrite, startMutantProxy, type AnswerRewrite, type MutantProxy } from './mutants.js';
 
 function rewriteFor(name: string): AnswerRewrite {
-  if (name === 'checkout-guard') return checkoutGuard();
-  const mutant = APPLE_MUTANTS.find((m) => m.id === name);
-  if (!mutant) throw new UsageError(`--apple-mutant must be one of ${APPLE_MUTANT_NAMES.join(', ')}, not '${name}'`);
-  return mutant.make();
+  const rewrite = appleMutantRewrite(name);
+  if (!rewrite) throw new UsageError(`--apple-mutant must be one of ${APPLE_MUTANT_NAMES.join(', ')}, not '${name}'`);
+  return rewrite;
 }
 
 export interface AppleMdmOptions {

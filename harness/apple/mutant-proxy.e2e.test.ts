@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKIN_CONTENT_TYPE, COMMAND_CONTENT_TYPE, commandPlist, decodeCommand, encodePlist } from '../../simulator/apple/protocol.js';
-import { APPLE_MUTANTS, checkoutGuard, startMutantProxy, type AnswerRewrite } from './mutants.js';
+import { appleMutantRewrite, checkoutGuard, startMutantProxy, type AnswerRewrite } from './mutants.js';
 
 /** A stand-in server: every Idle gets the same ClearPasscode; check-ins from 'stranger' get 403; anything else is empty. */
 describe('the wrong-server proxy (no NanoMDM needed)', () => {
@@ -39,7 +39,7 @@ describe('the wrong-server proxy (no NanoMDM needed)', () => {
       await proxy.close();
     }
   }
-  const mutant = (id: string) => APPLE_MUTANTS.find((m) => m.id === id)!.make();
+  const mutant = (id: string) => appleMutantRewrite(id)!;
 
   it('passes everything through unchanged without rewrites, the admin API included', async () => {
     await through([], async (url) => {
@@ -53,25 +53,25 @@ describe('the wrong-server proxy (no NanoMDM needed)', () => {
     });
   });
 
-  it('apple-unlock-token-modified changes the token; apple-unlock-token-dropped removes it', async () => {
-    await through([mutant('apple-unlock-token-modified')], async (url) => {
+  it('ap-1/mangled-unlock-token (wrong-servers.ts) changes the token; ap-1/unlock-token-dropped removes it', async () => {
+    await through([mutant('ap-1/mangled-unlock-token')], async (url) => {
       const command = decodeCommand((await put(url, COMMAND_CONTENT_TYPE, { UDID: 'd1', Status: 'Idle' })).body);
-      expect(typeof command === 'object' && command?.payload.UnlockToken).toEqual(Uint8Array.from([1, 2, 3, 0xfb]));
+      expect(typeof command === 'object' && command?.payload.UnlockToken).toEqual(Uint8Array.from([1, 2, 3]));
     });
-    await through([mutant('apple-unlock-token-dropped')], async (url) => {
+    await through([mutant('ap-1/unlock-token-dropped')], async (url) => {
       const command = decodeCommand((await put(url, COMMAND_CONTENT_TYPE, { UDID: 'd1', Status: 'Idle' })).body);
       expect(typeof command === 'object' && command?.payload).toEqual({});
     });
   });
 
-  it('apple-untrusted-checkin-accepted answers 200 where the server refused', async () => {
-    await through([mutant('apple-untrusted-checkin-accepted')], async (url) => {
+  it('ap-7/hides-identity-refusals (wrong-servers.ts) answers 200 where the server refused', async () => {
+    await through([mutant('ap-7/hides-identity-refusals')], async (url) => {
       expect((await put(url, CHECKIN_CONTENT_TYPE, { UDID: 'stranger', MessageType: 'Authenticate' })).status).toBe(200);
     });
   });
 
-  it('apple-notnow-dropped hides a deferred command; checkoutGuard hides commands after CheckOut', async () => {
-    await through([mutant('apple-notnow-dropped')], async (url) => {
+  it('ap-5/notnow-never-redelivered hides a deferred command; checkoutGuard hides commands after CheckOut', async () => {
+    await through([mutant('ap-5/notnow-never-redelivered')], async (url) => {
       await put(url, COMMAND_CONTENT_TYPE, { UDID: 'd1', Status: 'NotNow', CommandUUID: 'C-1' });
       expect((await put(url, COMMAND_CONTENT_TYPE, { UDID: 'd1', Status: 'Idle' })).body.length).toBe(0);
     });

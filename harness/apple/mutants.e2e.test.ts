@@ -7,8 +7,9 @@ import { freePort, NANOMDM_MISSING, startNanoMdm, type NanoMdm } from '../../sim
 import { parseRunArgs } from '../run-args.js';
 import { runCommand } from '../run-command.js';
 import { APPLE_MUTANTS } from './mutants.js';
+import { WRONG_APPLE_SERVERS } from './wrong-servers.js';
 
-describe.skipIf(NANOMDM_MISSING !== null)(`wrong Apple MDM servers (a proxy in front of NanoMDM) fail the apple-mdm area${NANOMDM_MISSING ? ` (skipped: ${NANOMDM_MISSING})` : ''}`, () => {
+describe.skipIf(NANOMDM_MISSING !== null)(`lockstep run --apple-mutant: wrong Apple MDM servers (a proxy in front of NanoMDM) fail the apple-mdm area${NANOMDM_MISSING ? ` (skipped: ${NANOMDM_MISSING})` : ''}`, () => {
   let dir: string;
   let caDir: string;
   let port: number;
@@ -43,8 +44,12 @@ describe.skipIf(NANOMDM_MISSING !== null)(`wrong Apple MDM servers (a proxy in f
   }, 120_000);
 
   for (const mutant of APPLE_MUTANTS) {
-    it(`${mutant.id} is caught by ${mutant.caughtBy.join(', ')}: ${mutant.title}`, async () => {
+    it(`${mutant.id} is caught by ${mutant.caughtBy.join(', ')} and no other row: it ${mutant.title}`, async () => {
       expect(await failedRows(['checkout-guard', mutant.id])).toEqual([...mutant.caughtBy]);
     }, 120_000);
   }
+
+  it('--apple-mutant takes the wrong servers of wrong-servers.ts too: each fails its own row', async () => {
+    for (const wrong of WRONG_APPLE_SERVERS) expect(await failedRows(['checkout-guard', wrong.id]), wrong.id).toContain(wrong.row);
+  }, 120_000);
 });

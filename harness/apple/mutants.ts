@@ -1,7 +1,8 @@
 /**
- * Wrong Apple MDM servers for the apple-mdm area: an HTTP proxy in front of a real server (NanoMDM
- * in the tests) that changes what goes over the wire, the way a buggy vendor layer would. Each
- * mutant names the AP rows that must catch it; mutants.e2e.test.ts shows they do.
+ * `lockstep run --apple-mutant NAME`: an HTTP proxy in front of a real Apple MDM server (NanoMDM in
+ * the tests) that changes what goes over the wire, the way a buggy vendor layer would, with the
+ * wrong servers of wrong-servers.ts and a few more here. Each names the AP rows that must catch
+ * it; mutants.e2e.test.ts shows they do, through the CLI's options.
  *
  * The device's check-ins and results are read, never changed (they carry its Mdm-Signature); a
  * mutant rewrites the server's answers, replays or drops commands, or turns a refusal into 200.
@@ -10,6 +11,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodePlistDict, encodePlist, type PlistDict } from '../../simulator/apple/protocol.js';
+import { WRONG_APPLE_SERVERS, type ProxyState, type WrongServer } from './wrong-servers.js';
 
 /** One request from a device as the proxy sees it. */
 export interface DeviceExchange {
@@ -72,60 +74,17 @@ export function checkoutGuard(): AnswerRewrite {
   };
 }
 
+/** Wrong servers beside those of wrong-servers.ts (one per row there; these are more of the same rows). */
 export const APPLE_MUTANTS: readonly AppleMutant[] = [
   {
-    id: 'apple-unlock-token-modified',
-    title: 'ClearPasscode carries an UnlockToken that is not the one the device escrowed (a byte changed, as a stale or mis-decoded token)',
-    caughtBy: ['AP-1', 'AP-8'],
-    make: () =>
-      rewritePayload('ClearPasscode', (payload) => {
-        if (!(payload.UnlockToken instanceof Uint8Array)) return;
-        const token = Uint8Array.from(payload.UnlockToken);
-        token[token.length - 1] = token[token.length - 1]! ^ 0xff;
-        payload.UnlockToken = token;
-      }),
-  },
-  {
-    id: 'apple-unlock-token-dropped',
-    title: 'ClearPasscode is sent without its UnlockToken',
+    id: 'ap-1/unlock-token-dropped',
+    title: 'sends ClearPasscode without its UnlockToken',
     caughtBy: ['AP-1', 'AP-8'],
     make: () => rewritePayload('ClearPasscode', (payload) => delete payload.UnlockToken),
   },
   {
-    id: 'apple-lock-pin-as-integer',
-    title: "DeviceLock's PIN is sent as a plist integer, not a string",
-    caughtBy: ['AP-10'],
-    make: () =>
-      rewritePayload('DeviceLock', (payload) => {
-        if (typeof payload.PIN === 'string') payload.PIN = Number(payload.PIN);
-      }),
-  },
-  {
-    id: 'apple-acknowledged-redelivered',
-    title: 'A command the device Acknowledged is sent again at its next poll',
-    caughtBy: ['AP-5'],
-    make: () => {
-      const sent = new Map<string, PlistDict>();
-      const acknowledged = new Map<string, PlistDict>();
-      const replayed = new Set<string>();
-      return (exchange, answer) => {
-        if (exchange.kind !== 'command' || !exchange.message) return answer;
-        const { Status, CommandUUID } = exchange.message;
-        if (Status === 'Acknowledged' && typeof CommandUUID === 'string' && sent.has(CommandUUID)) acknowledged.set(exchange.enrollmentId, sent.get(CommandUUID)!);
-        const command = commandOf(answer);
-        if (command) sent.set(String(command.CommandUUID), command);
-        const stale = acknowledged.get(exchange.enrollmentId);
-        if (Status === 'Idle' && !command && stale && !replayed.has(String(stale.CommandUUID))) {
-          replayed.add(String(stale.CommandUUID));
-          return { status: 200, body: encodePlist(stale) };
-        }
-        return answer;
-      };
-    },
-  },
-  {
-    id: 'apple-notnow-dropped',
-    title: 'A command the device answered NotNow is never delivered again',
+    id: 'ap-5/notnow-never-redelivered',
+    title: 'never delivers again a command the device answered NotNow',
     caughtBy: ['AP-5'],
     make: () => {
       const deferred = new Set<string>();
@@ -138,12 +97,38 @@ export const APPLE_MUTANTS: readonly AppleMutant[] = [
     },
   },
   {
-    id: 'apple-untrusted-checkin-accepted',
-    title: "A check-in signed by a certificate the server does not trust is answered 200 (a gateway that hides the server's refusal)",
-    caughtBy: ['AP-7'],
-    make: () => (exchange, answer) => (exchange.kind === 'checkin' && answer.status >= 400 && answer.status < 500 ? EMPTY : answer),
+    id: 'ap-10/lock-pin-as-integer',
+    title: "sends DeviceLock's PIN as a plist integer, not a string",
+    caughtBy: ['AP-10'],
+    make: () =>
+      rewritePayload('DeviceLock', (payload) => {
+        if (typeof payload.PIN === 'string') payload.PIN = Number(payload.PIN);
+      }),
   },
 ];
+
+/** A wrong server of wrong-servers.ts as a rewrite, so both catalogues go through one proxy. */
+function fromWrongServer(wrong: WrongServer): AnswerRewrite {
+  const state: ProxyState = { lastCommand: new Map(), firstToken: new Map() };
+  return (exchange, answer) => {
+    const plist = exchange.message ?? {};
+    const status = wrong.status?.(plist, answer.status) ?? answer.status;
+    if (status !== 200) return { status, body: answer.body };
+    if (answer.status !== 200) return EMPTY;
+    return { status, body: wrong.answer(plist, answer.body, state) ?? answer.body };
+  };
+}
+
+/** Every name `lockstep run --apple-mutant` takes: the fix for AP-6, then both catalogues. */
+export const APPLE_MUTANT_NAMES: readonly string[] = ['checkout-guard', ...WRONG_APPLE_SERVERS.map((w) => w.id), ...APPLE_MUTANTS.map((m) => m.id)];
+
+/** A fresh rewrite for a name of APPLE_MUTANT_NAMES, or undefined. */
+export function appleMutantRewrite(name: string): AnswerRewrite | undefined {
+  if (name === 'checkout-guard') return checkoutGuard();
+  const wrong = WRONG_APPLE_SERVERS.find((w) => w.id === name);
+  if (wrong) return fromWrongServer(wrong);
+  return APPLE_MUTANTS.find((m) => m.id === name)?.make();
+}
 
 /** Requests the proxy forwards unchanged (the admin API, /version) and the device channel it watches. */
 function exchangeOf(request: IncomingMessage, body: Uint8Array): DeviceExchange | null {
