@@ -2,7 +2,7 @@
  * `npm run bench`: lockstep's performance figures next to ceilings measured in the same run.
  * Every figure is the median of several runs. Prints a table and writes bench/results.json.
  *
- *   node --expose-gc dist/bench/run.js [--quick] [--only xstate,create,reset,http,suite,reliability,apple] [--runs N]
+ *   node --expose-gc dist/bench/run.js [--quick] [--only xstate,create,reset,http,suite,reliability] [--runs N]
  */
 import { writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -19,9 +19,8 @@ import { uiSection } from './ui-section.js';
 import { reliabilitySection } from './reliability.js';
 import { httpSection } from './http-section.js';
 import { suiteSection } from './suite-section.js';
-import { appleSection } from './apple-section.js';
 
-const SECTIONS = ['xstate', 'create', 'reset', 'scale', 'http', 'suite', 'ui', 'reliability', 'apple'] as const;
+const SECTIONS = ['xstate', 'create', 'reset', 'scale', 'http', 'suite', 'ui', 'reliability'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options extends BenchOptions {
@@ -246,7 +245,6 @@ async function main(): Promise<void> {
   if (o.only.has('suite')) await suiteSection(o, rows, raw);
   if (o.only.has('ui')) await uiSection(o, rows, raw, log);
   if (o.only.has('reliability')) await reliabilitySection({ quick: o.quick }, rows, raw);
-  if (o.only.has('apple')) await appleSection(o, rows, raw, log);
   const loadAfter = loadavg();
   const out = table(rows);
   process.stdout.write(`\n${out}\n\n`);
