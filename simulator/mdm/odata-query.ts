@@ -26,6 +26,8 @@ export interface ListSpec {
   selectFields: readonly string[];
   /** The list takes full expressions (or, not, ne, startswith), not only eq clauses joined by and. */
   expressions?: boolean;
+  /** Graph's name of the listed type, for its "Could not find a property" message. */
+  entityType?: string;
   /** Paging cursors only hold within one fleet generation (ReferenceMdm.epoch). */
   epoch: number;
   /** Highest cursor value that can be valid now. */
@@ -103,14 +105,19 @@ export function parseCount(text: string | null): boolean {
   throw badRequest(`Invalid $count '${show(text)}': it must be true or false`);
 }
 
-export function parseSelect(text: string | null, fields: readonly string[]): string[] | null {
+/** Graph's (OData's) answer to a property the type does not have, in `$select` or `$filter`. */
+export function unknownPropertyMessage(name: string, entityType: string): string {
+  return `Could not find a property named '${show(name)}' on type '${entityType}'.`;
+}
+
+export function parseSelect(text: string | null, fields: readonly string[], entityType = 'microsoft.graph.entity'): string[] | null {
   if (text === null) return null;
   const chosen: string[] = [];
   for (const raw of text.split(',')) {
     const name = raw.trim();
     if (name === '') throw badRequest(`Invalid $select '${show(text)}': empty property name`);
     const field = fields.find((f) => f.toLowerCase() === name.toLowerCase());
-    if (!field) throw badRequest(`Invalid $select: '${show(name)}' is not a property; selectable: ${fields.join(', ')}`);
+    if (!field) throw badRequest(`${unknownPropertyMessage(name, entityType)} Selectable: ${fields.join(', ')}`);
     if (!chosen.includes(field)) chosen.push(field);
   }
   return chosen;
@@ -129,7 +136,7 @@ const MAX_DEPTH = 16;
  * combined with `and`, `or`, `not` and parentheses. String literals in single quotes with `''`
  * for a quote; property names and keywords match case-insensitively.
  */
-export function parseFilterExpression(text: string | null, fields: readonly string[]): FilterExpr | null {
+export function parseFilterExpression(text: string | null, fields: readonly string[], type?: { entityType: string; properties: readonly string[] }): FilterExpr | null {
   if (text === null) return null;
   const fail = (why: string) =>
     badRequest(`Invalid $filter '${show(text)}': ${why}. Supported: eq, ne and startswith(property,'text') on ${fields.join(', ')}, combined with and, or, not and parentheses`);
@@ -159,7 +166,12 @@ export function parseFilterExpression(text: string | null, fields: readonly stri
     const name = word();
     if (name === '') throw fail(`expected a property name at position ${i}`);
     const field = fields.find((f) => f.toLowerCase() === name.toLowerCase());
-    if (!field) throw fail(`filtering on '${show(name)}' is not supported`);
+    if (!field) {
+      // A name the type does not have at all gets Graph's own message; a real property lockstep does not filter on gets ours.
+      const lower = name.toLowerCase();
+      if (type && !type.properties.some((p) => p.toLowerCase() === lower)) throw badRequest(`${unknownPropertyMessage(name, type.entityType)} Filterable: ${fields.join(', ')}`);
+      throw fail(`filtering on '${show(name)}' is not supported`);
+    }
     return field;
   };
   const literal = (field: string): string => {
@@ -293,7 +305,7 @@ export function parseListQuery(params: URLSearchParams, spec: ListSpec): ListQue
   return {
     top: parseTop(params.get('$top')),
     count: parseCount(params.get('$count')),
-    select: parseSelect(params.get('$select'), spec.selectFields),
+    select: parseSelect(params.get('$select'), spec.selectFields, spec.entityType),
     ...filterOf(params.get('$filter'), spec),
     cursor: decodeSkipToken(params.get('$skiptoken'), spec),
   };
@@ -301,7 +313,7 @@ export function parseListQuery(params: URLSearchParams, spec: ListSpec): ListQue
 
 function filterOf(text: string | null, spec: ListSpec): { filter: FilterClause[]; where: FilterExpr | null } {
   if (!spec.expressions) return { filter: parseFilter(text, spec.filterFields), where: null };
-  const expr = parseFilterExpression(text, spec.filterFields);
+  const expr = parseFilterExpression(text, spec.filterFields, spec.entityType ? { entityType: spec.entityType, properties: spec.selectFields } : undefined);
   if (expr === null) return { filter: [], where: null };
   const clauses = equalityClauses(expr);
   return clauses ? { filter: clauses, where: null } : { filter: [], where: expr };
