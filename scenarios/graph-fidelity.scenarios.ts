@@ -1,6 +1,7 @@
 /**
  * What real Graph clients rely on beyond the passcode rules: Graph's 401 code, $filter as admins
- * write it, the published managedDevice properties, and wipe's published parameters (GF-*).
+ * write it, the published managedDevice properties, wipe's published parameters, the v1.0/beta
+ * split and refused unknown action parameters (GF-*).
  */
 import { scenario, type Device, type Scenario, type ScenarioContext } from './dsl.js';
 import { ADMIN } from './steps.js';
@@ -100,9 +101,67 @@ const wipeParameters = scenario({
   action: 'wipe',
   async run(t) {
     const d = await t.enroll({ variant: 'ae-fully-managed' });
-    const status = await t.as(ADMIN).wipe(d, { keepEnrollmentData: false, keepUserData: false, persistEsimDataPlan: true });
-    t.check('GF-4', 'HTTP status of wipe with persistEsimDataPlan', status, 204);
+    const body = { keepEnrollmentData: false, keepUserData: false, persistEsimDataPlan: true };
+    const reply = await t.as(ADMIN).post(`/managedDevices/${d.id}/wipe`, body, 'v1.0');
+    t.check('GF-4', 'HTTP status of v1.0 wipe with persistEsimDataPlan', reply.status, 204);
   },
 });
 
-export const GRAPH_FIDELITY_SCENARIOS: readonly Scenario[] = [authenticationCode, adminFilters, publishedProperties, wipeParameters];
+/** Properties Graph has on beta only. */
+const BETA_ONLY = ['deviceType', 'joinType', 'lostModeState', 'managementFeatures', 'processorArchitecture'];
+const errorCode = (body: unknown) => String((body as { error?: { code?: unknown } } | undefined)?.error?.code ?? '(none)');
+
+const versionSplit = scenario({
+  id: 'graph/versions/v1-beta-split',
+  title: 'v1.0 serves what v1.0 publishes: no remoteActionAudits and no beta-only properties; beta has both',
+  area: 'graph-fidelity',
+  requirements: ['GF-5'],
+  tags: ['graph', 'versions', 'select'],
+  async run(t) {
+    const d = await t.enroll({ variant: 'windows' });
+    const admin = t.as(ADMIN);
+    const v1Audits = await admin.get('/remoteActionAudits?$top=1', 'v1.0');
+    t.checkOneOf('GF-5', 'HTTP status of GET v1.0 remoteActionAudits (beta only)', v1Audits.status, [400, 404]);
+    const betaAudits = await admin.get('/remoteActionAudits?$top=1', 'beta');
+    t.check('GF-5', 'HTTP status of GET beta remoteActionAudits', betaAudits.status, 200);
+    const v1Device = await admin.get(`/managedDevices/${d.id}`, 'v1.0');
+    const leaked = BETA_ONLY.filter((p) => p in ((v1Device.body ?? {}) as Record<string, unknown>));
+    t.checkThat('GF-5', 'beta-only properties in a v1.0 managedDevice', v1Device.status === 200 && leaked.length === 0, 'none (HTTP 200)', `HTTP ${v1Device.status}${leaked.length ? `, with ${leaked.join(', ')}` : ''}`);
+    const v1Select = await admin.get(`/managedDevices/${d.id}?$select=deviceType`, 'v1.0');
+    t.check('GF-5', 'HTTP status of v1.0 $select=deviceType (beta only)', v1Select.status, 400);
+    t.check('GF-5', 'error.code of v1.0 $select=deviceType', errorCode(v1Select.body), 'BadRequest');
+    const betaSelect = await admin.get(`/managedDevices/${d.id}?$select=deviceType`, 'beta');
+    t.check('GF-5', 'HTTP status of beta $select=deviceType', betaSelect.status, 200);
+  },
+});
+
+const unknownParameters = scenario({
+  id: 'graph/actions/unknown-parameters',
+  title: 'An action body with a parameter the action does not publish is 400 BadRequest and nothing is done',
+  area: 'graph-fidelity',
+  requirements: ['GF-6'],
+  tags: ['graph', 'wipe', 'reset'],
+  async run(t) {
+    // A device every action is supported on, so a wrongly accepted body shows as 204, not notSupported.
+    const d = await t.enroll({ variant: 'ios-device' });
+    const admin = t.as(ADMIN);
+    const cases: Array<[string, Record<string, unknown>]> = [
+      ['wipe', { keepUserData: false, eraseSdCard: true }],
+      ['resetPasscode', { keepUserData: true }],
+      ['remoteLock', { message: 'lost' }],
+    ];
+    for (const [action, body] of cases) {
+      for (const version of ['v1.0', 'beta'] as const) {
+        const reply = await admin.post(`/managedDevices/${d.id}/${action}`, body, version);
+        t.check('GF-6', `HTTP status of ${version} ${action} with ${Object.keys(body).join(', ')}`, reply.status, 400);
+        t.check('GF-6', `error.code of ${version} ${action} with an unknown parameter`, errorCode(reply.body), 'BadRequest');
+      }
+    }
+    for (const action of ['wipe', 'resetPasscode', 'remoteLock'] as const) {
+      const result = await admin.actionResult(d, action);
+      t.check('GF-6', `${action} result after refused requests`, result?.actionState ?? 'none', 'none');
+    }
+  },
+});
+
+export const GRAPH_FIDELITY_SCENARIOS: readonly Scenario[] = [authenticationCode, adminFilters, publishedProperties, wipeParameters, versionSplit, unknownParameters];
