@@ -10,7 +10,7 @@ import type { ReferenceMdm } from './reference-mdm.js';
 import { optionalBoolean, optionalString, readJsonObject } from './request-body.js';
 import { mayAct, maySeeSecrets } from './roles.js';
 import { GRAPH_ACTIONS, GRAPH_VERSIONS, routePath } from './route-table.js';
-import { AUDIT_FIELDS, AUDIT_FILTER_FIELDS, DEVICE_FILTER_FIELDS, serializeAudit, serializeDevice, type DeviceFilterField } from './serialize.js';
+import { AUDIT_FIELDS, AUDIT_FILTER_FIELDS, DEVICE_FILTER_FIELDS, DEVICE_TIME_FILTER_FIELDS, serializeAudit, serializeDevice, type DeviceFilterField } from './serialize.js';
 
 export { GRAPH_ACTIONS, GRAPH_VERSIONS } from './route-table.js';
 /** The wipe action's parameters as Graph v1.0 publishes them. */
@@ -105,6 +105,7 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
     filterFields: DEVICE_FILTER_FIELDS,
     selectFields: PROPERTY_NAMES_BY_VERSION[version],
     entityType: MANAGED_DEVICE_TYPE,
+    timeFields: DEVICE_TIME_FILTER_FIELDS,
     expressions: true,
     epoch: mdm.epoch,
     maxCursor: mdm.size,
