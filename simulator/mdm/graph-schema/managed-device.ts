@@ -33,7 +33,15 @@ export interface DeviceView {
 const NEVER = '0001-01-01T00:00:00Z';
 const iso = (ms: number): string => new Date(ms).toISOString();
 const digest = (d: DeviceView, salt: number): number => secretDigest(d.profile.id, salt);
-const hex = (n: number, len: number): string => n.toString(16).padStart(len, '0').slice(-len);
+/**
+ * The last `len` hex digits of a non-negative integer below 2^53. Formatted in 32-bit halves: a
+ * double's toString(16) takes V8's slow path, and a full page writes thousands of these.
+ */
+function hex(n: number, len: number): string {
+  const low = (n >>> 0).toString(16);
+  const text = len <= 8 ? low : Math.floor(n / 2 ** 32).toString(16) + low.padStart(8, '0');
+  return text.padStart(len, '0').slice(-len);
+}
 
 /** A GUID derived from the device id (azureADDeviceId, userId). */
 function derivedGuid(d: DeviceView, salt: number): string {
