@@ -241,6 +241,10 @@ export function parseFilterExpression(text: string | null, fields: readonly stri
       expect(')');
       return { kind: 'cmp', op: 'startswith', field, value };
     }
+    const at = i;
+    const name = word();
+    if (text[i] === '(' || (name !== '' && /^\s*\(/.test(text.slice(i)) && !fields.includes(name))) throw fail(`function '${show(name)}' is not supported`);
+    i = at;
     const field = property(true);
     skipSpace();
     const op = word().toLowerCase();
