@@ -3,6 +3,7 @@
  * write it, the published managedDevice properties, wipe's published parameters, the v1.0/beta
  * split and refused unknown action parameters (GF-*).
  */
+import { MANAGED_DEVICE_BETA_ONLY_PROPERTIES, MANAGED_DEVICE_V1_PROPERTIES } from '../contract/graph-managed-device.js';
 import { scenario, type Device, type Scenario, type ScenarioContext } from './dsl.js';
 import { ADMIN } from './steps.js';
 
@@ -89,6 +90,12 @@ const publishedProperties = scenario({
     t.checkThat('GF-3', 'every selected property is in the answer', missing.length === 0, PUBLISHED.join(', '), missing.length ? `missing ${missing.join(', ')}` : 'all present');
     const list = await t.as(ADMIN).get(`/managedDevices?$top=1&$select=complianceState`);
     t.check('GF-3', 'HTTP status of the list with $select=complianceState', list.status, 200);
+    // Every published v1.0 property, on v1.0: written without $select, and selectable all at once.
+    const full = await t.as(ADMIN).get(`/managedDevices/${d.id}`, 'v1.0');
+    const absent = MANAGED_DEVICE_V1_PROPERTIES.filter((p) => !(p in ((full.body ?? {}) as Record<string, unknown>)));
+    t.checkThat('GF-3', 'published v1.0 properties missing from a v1.0 managedDevice', full.status === 200 && absent.length === 0, `none of ${MANAGED_DEVICE_V1_PROPERTIES.length} (HTTP 200)`, `HTTP ${full.status}${absent.length ? `, missing ${absent.join(', ')}` : ''}`);
+    const all = await t.as(ADMIN).get(`/managedDevices/${d.id}?$select=${MANAGED_DEVICE_V1_PROPERTIES.join(',')}`, 'v1.0');
+    t.check('GF-3', 'HTTP status of v1.0 $select of every published property', all.status, 200);
   },
 });
 
@@ -107,8 +114,7 @@ const wipeParameters = scenario({
   },
 });
 
-/** Properties Graph has on beta only. */
-const BETA_ONLY = ['deviceType', 'joinType', 'lostModeState', 'managementFeatures', 'processorArchitecture'];
+const BETA_ONLY: readonly string[] = MANAGED_DEVICE_BETA_ONLY_PROPERTIES;
 const errorCode = (body: unknown) => String((body as { error?: { code?: unknown } } | undefined)?.error?.code ?? '(none)');
 
 const versionSplit = scenario({

@@ -1,5 +1,5 @@
-/** Wrong MDMs on the published schema's version split and action parameters (GF-5, GF-6). */
-import { actionRequest, AUDITS_PATH, DEVICE_PATH, DEVICES_PATH, pathOf } from './http.js';
+/** Wrong MDMs on the published managedDevice (GF-3), the version split (GF-5) and action parameters (GF-6). */
+import { actionRequest, AUDITS_PATH, DEVICE_PATH, DEVICES_PATH, pathOf, rewriteDevices } from './http.js';
 import { mutant, type MutantGroup, type WrapFetch } from './mutant.js';
 
 /** The same request, sent to beta instead of v1.0. */
@@ -40,11 +40,29 @@ const laxParameters = (allowed: Record<string, readonly string[]>): WrapFetch =>
   return fetch(new Request(request.url, { method: 'POST', headers, ...stripped }));
 };
 
+/** Without $select, the properties it never fills (nulls, empty strings) are left out instead of written. */
+const omitsEmptyProperties: WrapFetch = (fetch) => async (request) => {
+  const response = await fetch(request);
+  if (new URL(request.url).searchParams.has('$select')) return response;
+  return rewriteDevices(request, response, (device) => {
+    const entry = device as Record<string, unknown>;
+    let changed = false;
+    for (const [k, v] of Object.entries(entry)) {
+      if (v === null || v === '') {
+        delete entry[k];
+        changed = true;
+      }
+    }
+    return changed;
+  });
+};
+
 const WIPE = ['keepEnrollmentData', 'keepUserData', 'macOsUnlockCode', 'persistEsimDataPlan'];
 
 export const GRAPH_SCHEMA_MUTANTS: MutantGroup = {
   name: 'graph-schema',
   mutants: [
+    mutant('GF-3', 'omits-empty-properties', 'leaves out the published properties it has no value for (null or empty) instead of writing them', omitsEmptyProperties),
     mutant('GF-5', 'audits-on-v1', 'serves remoteActionAudits on v1.0 too (Graph has it on beta only)', auditsOnV1),
     mutant('GF-5', 'beta-model-on-v1', "answers v1.0 managedDevices from beta's model: deviceType and the other beta-only properties show and select on v1.0", betaModelOnV1),
     mutant('GF-6', 'ignores-unknown-parameters', 'drops parameters an action does not publish and carries the action out', laxParameters({ wipe: WIPE, resetPasscode: [], remoteLock: [] })),

@@ -5,6 +5,7 @@
  * simulator are derived from the device id and facts, so they are plausible and seeded: the same
  * device always answers the same, and nothing is stored per device.
  */
+import { MANAGED_DEVICE_BETA_ONLY_PROPERTIES, MANAGED_DEVICE_V1_PROPERTIES } from '../../../contract/graph-managed-device.js';
 import type { DeviceProfile } from '../../device-profile.js';
 import { secretDigest } from '../../secret-hash.js';
 import { serializeActionResult } from '../action-result.js';
@@ -13,8 +14,10 @@ import type { DeviceRecord, ReferenceMdm } from '../reference-mdm.js';
 /** The EDM type of a property, for the OpenAPI document (enums and complex types by name). */
 export type EdmType = 'Edm.String' | 'Edm.Boolean' | 'Edm.Int64' | 'Edm.DateTimeOffset' | `graph.${string}` | `Collection(graph.${string})`;
 
+type PropertyName = (typeof MANAGED_DEVICE_V1_PROPERTIES)[number] | (typeof MANAGED_DEVICE_BETA_ONLY_PROPERTIES)[number];
+
 export interface PropertySpec {
-  name: string;
+  name: PropertyName;
   type: EdmType;
   nullable: boolean;
   /** beta only (not in the v1.0 schema). */
@@ -71,7 +74,7 @@ function complianceState(p: DeviceProfile): string {
   return needsPasscode && !f.devicePasscodeSet ? 'noncompliant' : 'compliant';
 }
 
-function prop(name: string, type: EdmType, nullable: boolean, value: (d: DeviceView) => unknown): PropertySpec {
+function prop(name: PropertyName, type: EdmType, nullable: boolean, value: (d: DeviceView) => unknown): PropertySpec {
   return { name, type, nullable, value };
 }
 
@@ -159,7 +162,7 @@ export const PROPERTY_NAMES_BY_VERSION: Readonly<Record<GraphVersionName, readon
   beta: PROPERTIES_BY_VERSION.beta.map((p) => p.name),
 };
 
-const BY_NAME = new Map(PROPERTIES_BY_VERSION.beta.map((p) => [p.name, p]));
+const BY_NAME = new Map<string, PropertySpec>(PROPERTIES_BY_VERSION.beta.map((p) => [p.name, p]));
 
 export function propertySpec(name: string): PropertySpec | undefined {
   return BY_NAME.get(name);
