@@ -35,7 +35,12 @@ export interface DeviceView {
 
 const NEVER = '0001-01-01T00:00:00Z';
 const iso = (ms: number): string => new Date(ms).toISOString();
-const digest = (d: DeviceView, salt: number): number => secretDigest(d.profile.id, salt);
+/**
+ * Derived values hash the device id without its shard tag (the four hex digits that open its last
+ * group on a `--shard K/N` server), so a device answers the same whichever shard holds it.
+ */
+const seedKey = (id: string): string => (id.length === 36 ? id.slice(0, 24) + id.slice(28) : id);
+const digest = (d: DeviceView, salt: number): number => secretDigest(seedKey(d.profile.id), salt);
 /**
  * The last `len` hex digits of a non-negative integer below 2^53. Formatted in 32-bit halves: a
  * double's toString(16) takes V8's slow path, and a full page writes thousands of these.
