@@ -19,8 +19,9 @@ import { uiSection } from './ui-section.js';
 import { reliabilitySection } from './reliability.js';
 import { httpSection } from './http-section.js';
 import { suiteSection } from './suite-section.js';
+import { appleSection } from './apple-section.js';
 
-const SECTIONS = ['xstate', 'create', 'reset', 'scale', 'http', 'suite', 'ui', 'reliability'] as const;
+const SECTIONS = ['xstate', 'create', 'reset', 'scale', 'http', 'suite', 'ui', 'reliability', 'apple'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options extends BenchOptions {
@@ -245,6 +246,7 @@ async function main(): Promise<void> {
   if (o.only.has('suite')) await suiteSection(o, rows, raw);
   if (o.only.has('ui')) await uiSection(o, rows, raw, log);
   if (o.only.has('reliability')) await reliabilitySection({ quick: o.quick }, rows, raw);
+  if (o.only.has('apple')) await appleSection(o, rows, raw);
   const loadAfter = loadavg();
   const out = table(rows);
   process.stdout.write(`\n${out}\n\n`);
