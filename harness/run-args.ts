@@ -23,7 +23,8 @@ Apple MDM (the apple-mdm area, AP-1..AP-10, instead of the Graph suite):
                          checkout-guard (the fix for AP-6), ap-1/mangled-unlock-token,
                          ap-1/unlock-token-dropped, ap-5/redelivers-acknowledged,
                          ap-5/notnow-never-redelivered, ap-7/hides-identity-refusals,
-                         ap-8/first-token-forever, ap-10/key-outside-schema, ap-10/lock-pin-as-integer
+                         ap-7/refusal-as-server-error, ap-8/first-token-forever,
+                         ap-10/key-outside-schema, ap-10/lock-pin-as-integer
 Selection:
   --id ID                scenario id, or a prefix ending in * (repeatable)
   --tag TAG              scenarios with this tag (repeatable)

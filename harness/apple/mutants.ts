@@ -72,6 +72,12 @@ export const APPLE_MUTANTS: readonly AppleMutant[] = [
     },
   },
   {
+    id: 'ap-7/refusal-as-server-error',
+    title: 'answers a check-in the server refused for its identity with 500 (a front that maps every upstream error to its own)',
+    caughtBy: ['AP-7'],
+    make: () => (exchange, answer) => (exchange.kind === 'checkin' && answer.status >= 400 && answer.status < 500 ? { status: 500, body: new TextEncoder().encode('upstream error') } : answer),
+  },
+  {
     id: 'ap-10/lock-pin-as-integer',
     title: "sends DeviceLock's PIN as a plist integer, not a string",
     caughtBy: ['AP-10'],
