@@ -97,4 +97,18 @@ async function kiota(adapter, version, createDevice, lockId) {
 out.kiotaV1 = await kiota(new GraphRequestAdapter(kiotaAuth), 'v1.0', createManagedDeviceFromDiscriminatorValue, plan.kiotaLockIds[0]);
 out.kiotaBeta = await kiota(new GraphBetaRequestAdapter(kiotaAuth), 'beta', createBetaManagedDevice, plan.kiotaLockIds[1]);
 
+// Kiota's RetryHandler against the same throttle: a burst past the rate, every answer a 200 in the end.
+const kiotaAdapter = new GraphRequestAdapter(kiotaAuth);
+kiotaAdapter.baseUrl = `${url}/v1.0`;
+const kiotaBurst = [];
+for (let i = 0; i < plan.burst; i++) {
+  const one = new RequestInformation(HttpMethod.GET, '{+baseurl}/deviceManagement/managedDevices{?%24top,%24select}');
+  one.pathParameters.baseurl = kiotaAdapter.baseUrl;
+  one.queryParameters['%24top'] = 1;
+  one.queryParameters['%24select'] = ['id'];
+  kiotaBurst.push(kiotaAdapter.send(one, createManagedDeviceCollectionResponseFromDiscriminatorValue, undefined).then(() => 'ok', (e) => `error ${e.responseStatusCode ?? e}`));
+}
+out.kiotaBurst = await Promise.all(kiotaBurst);
+out.offLoopback = globalThis.offLoopback ?? null;
+
 process.stdout.write(JSON.stringify(out) + '\n');
