@@ -91,9 +91,10 @@ export class LockstepClient {
     return this.send<T>(method, path, { headers, body, contentType: body === undefined ? undefined : 'application/json' });
   }
 
-  graphPath(path: string): string {
+  /** A Graph path under the client's version, or exactly `version` when one is given. */
+  graphPath(path: string, exact?: GraphVersion): string {
     // Graph publishes remoteActionAudits on beta only.
-    const version = path.startsWith('/remoteActionAudits') ? 'beta' : this.version;
+    const version = exact ?? (path.startsWith('/remoteActionAudits') ? 'beta' : this.version);
     return `/${version}/deviceManagement${path}`;
   }
 

@@ -112,10 +112,14 @@ export function createScenarioContext(
         holds(resultInvariants(device.variant, role, results));
         return results.find((r) => r.actionName === action);
       },
-      async get(path) {
-        const relative = /^https?:\/\//.test(path) ? path.replace(/^https?:\/\/[^/]+/, '') : client.graphPath(path);
+      async get(path, version) {
+        const relative = /^https?:\/\//.test(path) ? path.replace(/^https?:\/\/[^/]+/, '') : client.graphPath(path, version);
         const reply = await client.request(role, 'GET', relative);
         if (reply.status === 200) learnSecrets((reply.body as { deviceActionResults?: ActionResult[] })?.deviceActionResults);
+        return { status: reply.status, body: reply.body };
+      },
+      async post(path, body, version) {
+        const reply = await call(role, 'POST', client.graphPath(path, version), body);
         return { status: reply.status, body: reply.body };
       },
       async audits(device) {

@@ -27,9 +27,13 @@ export interface AdminView {
   actionResult(device: Device, action: ActionName): Promise<ActionResult | undefined>;
   /** The Device actions list (remoteActionAudits) entries for this device, newest first. */
   audits(device: Device): Promise<Audit[]>;
-  /** A raw GET under the Graph root (e.g. `/managedDevices?$top=2`) or of an `@odata.nextLink`. */
-  get(path: string): Promise<{ status: number; body: unknown }>;
+  /** A raw GET under the Graph root (e.g. `/managedDevices?$top=2`) or of an `@odata.nextLink`; `version` names the Graph version exactly. */
+  get(path: string, version?: GraphVersionName): Promise<{ status: number; body: unknown }>;
+  /** A raw POST under the Graph root of one version (e.g. `/managedDevices/{id}/wipe` on v1.0). */
+  post(path: string, body: unknown, version: GraphVersionName): Promise<{ status: number; body: unknown }>;
 }
+
+export type GraphVersionName = 'v1.0' | 'beta';
 
 /** What a failed check is about beyond words: the devices that missed (a fleet check). */
 export interface CheckDetail {

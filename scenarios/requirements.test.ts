@@ -14,6 +14,7 @@ const EXPECTED_LEVELS: Record<string, 'MUST' | 'SHOULD' | 'REF'> = {
   'RB-1': 'MUST', 'RB-2': 'SHOULD', 'RB-3': 'SHOULD',
   'ST-1': 'MUST', 'ST-2': 'SHOULD', 'ST-3': 'REF',
   'GF-1': 'SHOULD', 'GF-2': 'SHOULD', 'GF-3': 'SHOULD', 'GF-4': 'SHOULD',
+  'GF-5': 'SHOULD', 'GF-6': 'SHOULD',
   'AP-1': 'MUST', 'AP-2': 'MUST', 'AP-3': 'MUST', 'AP-4': 'MUST', 'AP-5': 'MUST',
   'AP-6': 'MUST', 'AP-7': 'MUST', 'AP-8': 'SHOULD', 'AP-9': 'MUST', 'AP-10': 'REF',
 };

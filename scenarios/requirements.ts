@@ -254,6 +254,14 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'GF-4', level: 'SHOULD', area: 'graph-fidelity', source: `${GRAPH}: wipe action parameters`,
     statement: 'wipe takes its published parameters, persistEsimDataPlan included, and a request with them is accepted like any wipe.',
   },
+  {
+    id: 'GF-5', level: 'SHOULD', area: 'graph-fidelity', source: `${GRAPH}: v1.0 and beta schemas`,
+    statement: 'v1.0 serves only what v1.0 publishes: remoteActionAudits and the beta-only managedDevice properties (deviceType, joinType, ...) are on beta alone; on v1.0 the list is an unknown segment and $select of such a property is 400 BadRequest.',
+  },
+  {
+    id: 'GF-6', level: 'SHOULD', area: 'graph-fidelity', source: `${GRAPH}: bound action parameters`,
+    statement: 'An action request whose body names a parameter the action does not publish (any for resetPasscode and remoteLock) is 400 BadRequest, and the action is not carried out.',
+  },
 
   // Apple MDM protocol: what a simulated device checks of the server (run --apple-mdm).
   {

@@ -5,6 +5,7 @@
  */
 import { DEVICE_RESET_MUTANTS } from './device-reset.js';
 import { GRAPH_FIDELITY_MUTANTS } from './graph-fidelity.js';
+import { GRAPH_SCHEMA_MUTANTS } from './graph-schema.js';
 import { IOS_REMOVAL_MUTANTS } from './ios-removal.js';
 import type { Mutant, MutantGroup } from './mutant.js';
 import { REMOTE_LOCK_MUTANTS } from './remote-lock.js';
@@ -24,6 +25,7 @@ export const MUTANT_GROUPS: readonly MutantGroup[] = [
   REMOTE_LOCK_MUTANTS,
   ROLES_STATUS_MUTANTS,
   GRAPH_FIDELITY_MUTANTS,
+  GRAPH_SCHEMA_MUTANTS,
 ];
 
 export const MUTANTS: readonly Mutant[] = MUTANT_GROUPS.flatMap((g) => g.mutants);

@@ -1,6 +1,6 @@
 import { matchesFilter, type FilterClause, type FilterExpr } from './odata-query.js';
 import type { ActionRecord, DeviceRecord, ReferenceMdm } from './reference-mdm.js';
-import { filterValue, type DeviceFilterField } from './serialize.js';
+import { filterTime, filterValue, type DeviceFilterField } from './serialize.js';
 
 /** Values are compared case-insensitively, like Intune's `$filter`. */
 const key = (value: string): string => value.toLowerCase();
@@ -150,13 +150,17 @@ export class DeviceIndex {
     for (const seq of driver) if (this.matches(this.mdm.deviceAt(seq)!, rest)) n++;
     return n;
   }
+  private matchesWhere(where: FilterExpr, record: DeviceRecord): boolean {
+    return matchesFilter(where, (field) => filterValue(record, field as DeviceFilterField), (field) => filterTime(this.mdm, record, field));
+  }
+
   /** Up to `top` devices from seq `from` on matching an expression (or/not/ne/startswith): a scan that stops at a full page. */
   scanPage(where: FilterExpr, from: number, top: number): Page<DeviceRecord> {
     const items: DeviceRecord[] = [];
     const size = this.mdm.size;
     for (let seq = from; seq < size; seq++) {
       const record = this.mdm.deviceAt(seq)!;
-      if (!matchesFilter(where, (field) => filterValue(record, field as DeviceFilterField))) continue;
+      if (!this.matchesWhere(where, record)) continue;
       if (items.length === top) return { items, next: seq };
       items.push(record);
     }
@@ -168,7 +172,7 @@ export class DeviceIndex {
     const size = this.mdm.size;
     for (let seq = 0; seq < size; seq++) {
       const record = this.mdm.deviceAt(seq)!;
-      if (matchesFilter(where, (field) => filterValue(record, field as DeviceFilterField))) n++;
+      if (this.matchesWhere(where, record)) n++;
     }
     return n;
   }

@@ -162,7 +162,7 @@ describe('action outcomes', () => {
     const id = await s.enroll({ variant: 'ios-device' });
     const wipe = (json: unknown) => s.graph('global-administrator', 'POST', `/managedDevices/${id}/wipe`, { json });
     expect((await wipe({ keepUserData: 'yes' })).body.error.message).toMatch(/'keepUserData' must be a boolean/);
-    expect((await wipe({ erase: true })).body.error.message).toMatch(/Unknown field 'erase'/);
+    expect((await wipe({ erase: true })).body.error.message).toMatch(/The parameter 'erase' in the request payload is not a valid parameter for the operation 'wipe'/);
     expect((await wipe({ macOsUnlockCode: 123456 })).status).toBe(400);
     expect((await wipe({ persistEsimDataPlan: 'no' })).body.error.message).toMatch(/'persistEsimDataPlan' must be a boolean/);
     expect((await wipe([])).status).toBe(400);

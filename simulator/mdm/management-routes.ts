@@ -1,20 +1,35 @@
 import type { Hono } from 'hono';
 import { ACTIONS, type ActionName } from '../../contract/actions.js';
 import { graphRoles, requireRole, type TokenVerifier } from './auth.js';
-import { directEmptyResponse, directGraphErrorResponse, GraphError, notFound, type AppContext, type AppEnv } from './graph-error.js';
+import { badRequest, directEmptyResponse, directGraphErrorResponse, GraphError, notFound, type AppContext, type AppEnv } from './graph-error.js';
 import { AuditIndex, DeviceIndex } from './list-index.js';
 import { encodeSkipToken, graphQueryParams, parseListQuery, parseSelect, rejectUnknownOptions, type ListSpec } from './odata-query.js';
 import { PROPERTY_NAMES_BY_VERSION, type GraphVersionName } from './graph-schema/managed-device.js';
 import type { Throttle } from './throttle/throttle.js';
 import type { ReferenceMdm } from './reference-mdm.js';
-import { optionalBoolean, optionalString, readJsonObject, rejectUnknownFields } from './request-body.js';
+import { optionalBoolean, optionalString, readJsonObject } from './request-body.js';
 import { mayAct, maySeeSecrets } from './roles.js';
 import { GRAPH_ACTIONS, GRAPH_VERSIONS, routePath } from './route-table.js';
-import { AUDIT_FIELDS, AUDIT_FILTER_FIELDS, DEVICE_FILTER_FIELDS, serializeAudit, serializeDevice, type DeviceFilterField } from './serialize.js';
+import { AUDIT_FIELDS, AUDIT_FILTER_FIELDS, DEVICE_FILTER_FIELDS, DEVICE_TIME_FILTER_FIELDS, serializeAudit, serializeDevice, type DeviceFilterField } from './serialize.js';
 
 export { GRAPH_ACTIONS, GRAPH_VERSIONS } from './route-table.js';
 /** The wipe action's parameters as Graph v1.0 publishes them. */
 export const WIPE_FIELDS = ['keepEnrollmentData', 'keepUserData', 'macOsUnlockCode', 'persistEsimDataPlan'];
+/** Each action's published parameters (graph-schema/actions.test.ts checks them against the schema). */
+export const ACTION_PARAMETERS: Readonly<Record<ActionName, readonly string[]>> = { resetPasscode: [], remoteLock: [], wipe: WIPE_FIELDS };
+const MANAGED_DEVICE_TYPE = 'microsoft.graph.managedDevice';
+
+/** 400 with OData's message for a body member the action has no parameter for. */
+function rejectUnknownParameters(body: Record<string, unknown>, action: ActionName): void {
+  const allowed = ACTION_PARAMETERS[action];
+  for (const key of Object.keys(body)) {
+    if (!allowed.includes(key)) {
+      throw badRequest(
+        `The parameter '${shortId(key)}' in the request payload is not a valid parameter for the operation '${action}'. Parameters of ${action}: ${allowed.length ? allowed.join(', ') : 'none'}`,
+      );
+    }
+  }
+}
 
 export interface ManagementContext {
   mdm: ReferenceMdm;
@@ -75,11 +90,8 @@ function notSupportedMessage(mdm: ReferenceMdm, id: string, action: ActionName):
 async function validateActionBody(c: AppContext, action: ActionName, limit: number): Promise<void> {
   const body = await readJsonObject(c, limit, false);
   if (!body) return;
-  if (action !== 'wipe') {
-    rejectUnknownFields(body, [], `the ${action} request (it takes no body)`);
-    return;
-  }
-  rejectUnknownFields(body, WIPE_FIELDS, 'the wipe request');
+  rejectUnknownParameters(body, action);
+  if (action !== 'wipe') return;
   optionalBoolean(body, 'keepEnrollmentData');
   optionalBoolean(body, 'keepUserData');
   optionalString(body, 'macOsUnlockCode', 64);
@@ -92,6 +104,8 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
     kind: 'd',
     filterFields: DEVICE_FILTER_FIELDS,
     selectFields: PROPERTY_NAMES_BY_VERSION[version],
+    entityType: MANAGED_DEVICE_TYPE,
+    timeFields: DEVICE_TIME_FILTER_FIELDS,
     expressions: true,
     epoch: mdm.epoch,
     maxCursor: mdm.size,
@@ -141,7 +155,7 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
     app.get(routePath('getDevice', version), (c) => {
       const params = graphQueryParams(c.req.url, version);
       rejectUnknownOptions(params, ['$select']);
-      const select = parseSelect(params.get('$select'), PROPERTY_NAMES_BY_VERSION[version]);
+      const select = parseSelect(params.get('$select'), PROPERTY_NAMES_BY_VERSION[version], MANAGED_DEVICE_TYPE);
       const id = c.req.param('id') ?? '';
       const record = mdm.get(resolveDeviceId(mdm, id) ?? id);
       if (!record) throw deviceNotFound(id);
@@ -184,6 +198,7 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
         kind: 'a',
         filterFields: AUDIT_FILTER_FIELDS,
         selectFields: AUDIT_FIELDS,
+        entityType: 'microsoft.graph.remoteActionAudit',
         epoch: mdm.auditEpoch,
         maxCursor: mdm.auditCount - 1,
       });

@@ -26,6 +26,10 @@ export interface ListSpec {
   selectFields: readonly string[];
   /** The list takes full expressions (or, not, ne, startswith), not only eq clauses joined by and. */
   expressions?: boolean;
+  /** Graph's name of the listed type, for its "Could not find a property" message. */
+  entityType?: string;
+  /** DateTimeOffset properties `$filter` compares (eq, ne, gt, ge, lt, le); always scanned. */
+  timeFields?: readonly string[];
   /** Paging cursors only hold within one fleet generation (ReferenceMdm.epoch). */
   epoch: number;
   /** Highest cursor value that can be valid now. */
@@ -103,24 +107,43 @@ export function parseCount(text: string | null): boolean {
   throw badRequest(`Invalid $count '${show(text)}': it must be true or false`);
 }
 
-export function parseSelect(text: string | null, fields: readonly string[]): string[] | null {
+/** Graph's (OData's) answer to a property the type does not have, in `$select` or `$filter`. */
+export function unknownPropertyMessage(name: string, entityType: string): string {
+  return `Could not find a property named '${show(name)}' on type '${entityType}'.`;
+}
+
+export function parseSelect(text: string | null, fields: readonly string[], entityType = 'microsoft.graph.entity'): string[] | null {
   if (text === null) return null;
   const chosen: string[] = [];
   for (const raw of text.split(',')) {
     const name = raw.trim();
     if (name === '') throw badRequest(`Invalid $select '${show(text)}': empty property name`);
     const field = fields.find((f) => f.toLowerCase() === name.toLowerCase());
-    if (!field) throw badRequest(`Invalid $select: '${show(name)}' is not a property; selectable: ${fields.join(', ')}`);
+    if (!field) throw badRequest(`${unknownPropertyMessage(name, entityType)} Selectable: ${fields.join(', ')}`);
     if (!chosen.includes(field)) chosen.push(field);
   }
   return chosen;
 }
 
-/** A `$filter` expression: comparisons of a property with a string literal, combined. */
+/** A `$filter` expression: comparisons of a property with a string or DateTimeOffset literal, combined. */
 export type FilterExpr =
   | { kind: 'cmp'; op: 'eq' | 'ne' | 'startswith'; field: string; value: string }
+  | { kind: 'time'; op: TimeOp; field: string; at: number }
   | { kind: 'and' | 'or'; left: FilterExpr; right: FilterExpr }
   | { kind: 'not'; expr: FilterExpr };
+
+export type TimeOp = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
+const TIME_OPS: readonly string[] = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'];
+/** An OData DateTimeOffset literal (unquoted), e.g. 2026-01-31T08:00:00Z. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2})/i;
+
+/** What `$filter` may name beyond its string properties: the type's other properties (for Graph's message) and its DateTimeOffset ones. */
+export interface FilterTypeInfo {
+  entityType: string;
+  properties: readonly string[];
+  /** DateTimeOffset properties compared with eq, ne, gt, ge, lt, le. */
+  timeFields?: readonly string[];
+}
 
 const MAX_DEPTH = 16;
 
@@ -129,10 +152,12 @@ const MAX_DEPTH = 16;
  * combined with `and`, `or`, `not` and parentheses. String literals in single quotes with `''`
  * for a quote; property names and keywords match case-insensitively.
  */
-export function parseFilterExpression(text: string | null, fields: readonly string[]): FilterExpr | null {
+export function parseFilterExpression(text: string | null, fields: readonly string[], type?: FilterTypeInfo): FilterExpr | null {
   if (text === null) return null;
+  const timeFields = type?.timeFields ?? [];
+  const timeHint = timeFields.length ? `; eq, ne, gt, ge, lt, le with a DateTimeOffset (2026-01-31T08:00:00Z) on ${timeFields.join(', ')}` : '';
   const fail = (why: string) =>
-    badRequest(`Invalid $filter '${show(text)}': ${why}. Supported: eq, ne and startswith(property,'text') on ${fields.join(', ')}, combined with and, or, not and parentheses`);
+    badRequest(`Invalid $filter '${show(text)}': ${why}. Supported: eq, ne and startswith(property,'text') on ${fields.join(', ')}${timeHint}, combined with and, or, not and parentheses`);
   let i = 0;
   let comparisons = 0;
   const skipSpace = () => {
@@ -154,12 +179,17 @@ export function parseFilterExpression(text: string | null, fields: readonly stri
     if (text[i] !== ch) throw fail(`expected '${ch}' at position ${i}`);
     i++;
   };
-  const property = (): string => {
+  const property = (withTime = false): string => {
     skipSpace();
     const name = word();
     if (name === '') throw fail(`expected a property name at position ${i}`);
-    const field = fields.find((f) => f.toLowerCase() === name.toLowerCase());
-    if (!field) throw fail(`filtering on '${show(name)}' is not supported`);
+    const field = fields.find((f) => f.toLowerCase() === name.toLowerCase()) ?? (withTime ? timeFields.find((f) => f.toLowerCase() === name.toLowerCase()) : undefined);
+    if (!field) {
+      // A name the type does not have at all gets Graph's own message; a real property lockstep does not filter on gets ours.
+      const lower = name.toLowerCase();
+      if (type && !type.properties.some((p) => p.toLowerCase() === lower)) throw badRequest(`${unknownPropertyMessage(name, type.entityType)} Filterable: ${fields.join(', ')}`);
+      throw fail(`filtering on '${show(name)}' is not supported`);
+    }
     return field;
   };
   const literal = (field: string): string => {
@@ -211,9 +241,23 @@ export function parseFilterExpression(text: string | null, fields: readonly stri
       expect(')');
       return { kind: 'cmp', op: 'startswith', field, value };
     }
-    const field = property();
+    const at = i;
+    const name = word();
+    if (text[i] === '(' || (name !== '' && /^\s*\(/.test(text.slice(i)) && !fields.includes(name))) throw fail(`function '${show(name)}' is not supported`);
+    i = at;
+    const field = property(true);
     skipSpace();
     const op = word().toLowerCase();
+    if (timeFields.includes(field)) {
+      if (!TIME_OPS.includes(op)) throw fail(op === '' ? `expected a comparison after '${field}'` : `operator '${show(op)}' is not supported`);
+      skipSpace();
+      const literal = DATE_TIME.exec(text.slice(i))?.[0];
+      const at = literal === undefined ? NaN : Date.parse(literal);
+      if (Number.isNaN(at)) throw fail(`the value for '${field}' must be a DateTimeOffset literal without quotes, e.g. 2026-01-31T08:00:00Z`);
+      i += literal!.length;
+      if (++comparisons > MAX_CLAUSES) throw fail(`more than ${MAX_CLAUSES} comparisons`);
+      return { kind: 'time', op: op as TimeOp, field, at };
+    }
     if (op !== 'eq' && op !== 'ne') throw fail(op === '' ? `expected eq or ne after '${field}'` : `operator '${show(op)}' is not supported`);
     return { kind: 'cmp', op, field, value: literal(field) };
   };
@@ -236,6 +280,7 @@ export function parseFilterExpression(text: string | null, fields: readonly stri
 
 /** The `eq` comparisons of an expression that is nothing but them joined by `and`; null otherwise. */
 export function equalityClauses(expr: FilterExpr): FilterClause[] | null {
+  if (expr.kind === 'time') return null;
   if (expr.kind === 'cmp') return expr.op === 'eq' ? [{ field: expr.field, value: expr.value }] : null;
   if (expr.kind !== 'and') return null;
   const left = equalityClauses(expr.left);
@@ -243,20 +288,25 @@ export function equalityClauses(expr: FilterExpr): FilterClause[] | null {
   return left && right ? [...left, ...right] : null;
 }
 
-/** Whether a device (its property values, through `get`) matches; values compare case-insensitively. */
-export function matchesFilter(expr: FilterExpr, get: (field: string) => string): boolean {
+/** Whether a device (its property values, through `get`; times in ms through `time`) matches; strings compare case-insensitively. */
+export function matchesFilter(expr: FilterExpr, get: (field: string) => string, time: (field: string) => number = () => NaN): boolean {
   switch (expr.kind) {
+    case 'time': {
+      const t = time(expr.field);
+      const at = expr.at;
+      return expr.op === 'eq' ? t === at : expr.op === 'ne' ? t !== at : expr.op === 'gt' ? t > at : expr.op === 'ge' ? t >= at : expr.op === 'lt' ? t < at : t <= at;
+    }
     case 'cmp': {
       const actual = get(expr.field).toLowerCase();
       const value = expr.value.toLowerCase();
       return expr.op === 'eq' ? actual === value : expr.op === 'ne' ? actual !== value : actual.startsWith(value);
     }
     case 'and':
-      return matchesFilter(expr.left, get) && matchesFilter(expr.right, get);
+      return matchesFilter(expr.left, get, time) && matchesFilter(expr.right, get, time);
     case 'or':
-      return matchesFilter(expr.left, get) || matchesFilter(expr.right, get);
+      return matchesFilter(expr.left, get, time) || matchesFilter(expr.right, get, time);
     case 'not':
-      return !matchesFilter(expr.expr, get);
+      return !matchesFilter(expr.expr, get, time);
   }
 }
 
@@ -293,7 +343,7 @@ export function parseListQuery(params: URLSearchParams, spec: ListSpec): ListQue
   return {
     top: parseTop(params.get('$top')),
     count: parseCount(params.get('$count')),
-    select: parseSelect(params.get('$select'), spec.selectFields),
+    select: parseSelect(params.get('$select'), spec.selectFields, spec.entityType),
     ...filterOf(params.get('$filter'), spec),
     cursor: decodeSkipToken(params.get('$skiptoken'), spec),
   };
@@ -301,7 +351,7 @@ export function parseListQuery(params: URLSearchParams, spec: ListSpec): ListQue
 
 function filterOf(text: string | null, spec: ListSpec): { filter: FilterClause[]; where: FilterExpr | null } {
   if (!spec.expressions) return { filter: parseFilter(text, spec.filterFields), where: null };
-  const expr = parseFilterExpression(text, spec.filterFields);
+  const expr = parseFilterExpression(text, spec.filterFields, spec.entityType ? { entityType: spec.entityType, properties: spec.selectFields, timeFields: spec.timeFields ?? [] } : undefined);
   if (expr === null) return { filter: [], where: null };
   const clauses = equalityClauses(expr);
   return clauses ? { filter: clauses, where: null } : { filter: [], where: expr };

@@ -4,9 +4,10 @@ import { DEVICE_STATE_KEYS } from './fleet-stats.js';
 import { ROLE_NAMES } from '../../contract/roles.js';
 import { VARIANT_KEYS } from '../../contract/variants.js';
 import { PROPERTIES_BY_VERSION, type PropertySpec } from './graph-schema/managed-device.js';
+import { enumMembers, V1_ENUMS } from './graph-schema/enums.js';
 
 
-const ACTION_STATES = ['none', 'pending', 'canceled', 'active', 'done', 'failed', 'notSupported'];
+const ACTION_STATES = V1_ENUMS.actionState!;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 function defaultsTable(pick: (variant: (typeof VARIANT_KEYS)[number]) => string | boolean): string {
@@ -24,6 +25,8 @@ function propertySchema(p: PropertySpec): Record<string, unknown> {
     : p.type === 'Collection(graph.deviceActionResult)' ? { type: 'array', items: ref('DeviceActionResult') }
     : p.type.startsWith('graph.') && /^graph\.(configurationManagerClientEnabledFeatures|deviceHealthAttestationState)$/.test(p.type) ? { type: 'object' }
     : { type: 'string' };
+  const members = enumMembers(p.type);
+  if (members) scalar.enum = p.nullable ? [...members, null] : [...members];
   if (p.type.startsWith('graph.')) scalar.description = `${p.type.slice(6)}${p.betaOnly ? ' (beta only)' : ''}`;
   else if (p.betaOnly) scalar.description = 'beta only';
   if (p.nullable && !Array.isArray(scalar.type)) scalar.type = [scalar.type as string, 'null'];

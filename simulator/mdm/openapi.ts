@@ -4,7 +4,7 @@
  */
 import { DEFAULT_TOP, MAX_TOP } from './odata-query.js';
 import { SCHEMAS } from './openapi-schemas.js';
-import { AUDIT_FIELDS, DEVICE_FILTER_FIELDS } from './serialize.js';
+import { AUDIT_FIELDS, DEVICE_FILTER_FIELDS, DEVICE_TIME_FILTER_FIELDS } from './serialize.js';
 import { PROPERTY_NAMES_BY_VERSION } from './graph-schema/managed-device.js';
 
 type Json = Record<string, unknown>;
@@ -43,7 +43,7 @@ const listParams = (filterFields: readonly string[], selectFields: readonly stri
     in: 'query',
     schema: { type: 'string' },
     description: expressions
-      ? `\`<property> eq|ne '<value>'\` and \`startswith(<property>,'<text>')\`, combined with \`and\`, \`or\`, \`not\` and parentheses (a quote inside a literal is written ''), on ${filterFields.join(', ')}. Values compare case-insensitively. Any other expression is 400.`
+      ? `\`<property> eq|ne '<value>'\` and \`startswith(<property>,'<text>')\`, combined with \`and\`, \`or\`, \`not\` and parentheses (a quote inside a literal is written ''), on ${filterFields.join(', ')}; \`<property> eq|ne|gt|ge|lt|le <DateTimeOffset>\` (unquoted, e.g. 2026-01-31T08:00:00Z) on ${DEVICE_TIME_FILTER_FIELDS.join(', ')}. Strings compare case-insensitively. A property the type does not have is 400 "Could not find a property named ..."; any other expression is 400.`
       : `\`<property> eq '<value>'\` clauses joined by \`and\` (a quote inside a literal is written ''), on ${filterFields.join(', ')}. Values compare case-insensitively. Any other expression is 400.`,
   },
   { name: '$select', in: 'query', schema: { type: 'string' }, description: `Comma-separated properties: ${selectFields.join(', ')}. An unknown one is 400.` },

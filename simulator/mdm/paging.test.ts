@@ -109,10 +109,12 @@ describe('paging managedDevices', () => {
     ['$top=-1', /\$top/],
     ['$top=1&$top=2', /more than once/],
     ['$count=yes', /\$count/],
-    ['$select=id,secretSauce', /'secretSauce' is not a property/],
+    ['$select=id,secretSauce', /Could not find a property named 'secretSauce' on type 'microsoft.graph.managedDevice'/],
     ['$select=', /empty property name/],
     ['$filter=' + encodeURIComponent("osVersion gt '14'"), /operator 'gt' is not supported/],
-    ['$filter=' + encodeURIComponent("lastSyncDateTime eq 'X'"), /filtering on 'lastSyncDateTime' is not supported/],
+    ['$filter=' + encodeURIComponent("lastSyncDateTime eq 'X'"), /must be a DateTimeOffset literal/],
+    ['$filter=' + encodeURIComponent("isEncrypted eq true"), /filtering on 'isEncrypted' is not supported/],
+    ['$filter=' + encodeURIComponent("colour eq 'red'"), /^Could not find a property named 'colour' on type 'microsoft.graph.managedDevice'\./],
     ['$filter=' + encodeURIComponent('operatingSystem eq iOS'), /string literal/],
     ['$filter=' + encodeURIComponent("operatingSystem eq 'iOS' xor operatingSystem eq 'macOS'"), /unexpected 'xor/],
     ['$filter=' + encodeURIComponent("(operatingSystem eq 'iOS'"), /expected '\)'/],
@@ -153,6 +155,38 @@ describe('paging managedDevices', () => {
     const shown = await s.req('read-only-operator', 'GET', `/v1.0/deviceManagement/managedDevices/${sample.id}?$select=azureADDeviceId`);
     const found = await s.req('read-only-operator', 'GET', `/v1.0/deviceManagement/managedDevices?$select=id&$filter=${encodeURIComponent(`azureADDeviceId eq '${shown.body.azureADDeviceId}'`)}`);
     expect(ids(found.body.value)).toEqual([sample.id]);
+  });
+
+  it('compares lastSyncDateTime and enrolledDateTime with ge, le, gt, lt, eq, ne (unquoted DateTimeOffset), scanned, alone and with other clauses', async () => {
+    const records = s.mdm.all();
+    const syncs = records.map((r) => s.mdm.lastSyncAt(r)).sort((a, b) => a - b);
+    const mid = syncs[Math.floor(syncs.length / 2)]!;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const sample = records[321]!;
+    const cases: Array<[string, (r: (typeof records)[number]) => boolean]> = [
+      [`lastSyncDateTime ge ${iso(mid)}`, (r) => s.mdm.lastSyncAt(r) >= mid],
+      [`lastSyncDateTime le ${iso(mid)} and operatingSystem eq 'iOS'`, (r) => s.mdm.lastSyncAt(r) <= mid && r.profile.operatingSystem === 'iOS'],
+      [`enrolledDateTime eq ${iso(sample.enrolledAt)} or lastSyncDateTime gt ${iso(mid)}`, (r) => r.enrolledAt === sample.enrolledAt || s.mdm.lastSyncAt(r) > mid],
+      [`not (lastSyncDateTime lt ${iso(mid).replace('Z', '+00:00')}) and enrolledDateTime ne 1999-01-01T00:00:00Z`, (r) => s.mdm.lastSyncAt(r) >= mid],
+    ];
+    for (const [filter, want] of cases) {
+      const expected = records.filter(want).map((r) => r.profile.id);
+      expect(expected.length, filter).toBeGreaterThan(0);
+      const { seen } = await pageAll(`/v1.0/deviceManagement/managedDevices?$top=1000&$select=id&$filter=${encodeURIComponent(filter)}`);
+      expect(ids(seen), filter).toEqual(expected);
+    }
+    for (const [filter, message] of [
+      [`lastSyncDateTime ge '2026-01-01T00:00:00Z'`, /DateTimeOffset literal without quotes/],
+      ['lastSyncDateTime ge 2026-01-01', /DateTimeOffset literal/],
+      ['startswith(lastSyncDateTime,\'2026\')', /filtering on 'lastSyncDateTime' is not supported/],
+      ["deviceName gt 'a'", /operator 'gt' is not supported/],
+      ["contains(deviceName,'a')", /function 'contains' is not supported/],
+      ["deviceName in ('a','b')", /operator 'in' is not supported/],
+    ] as const) {
+      const r = await s.req('read-only-operator', 'GET', `/v1.0/deviceManagement/managedDevices?$filter=${encodeURIComponent(filter)}`);
+      expect(r.status, filter).toBe(400);
+      expect(r.body.error.message, filter).toMatch(message);
+    }
   });
 
   it("takes option names case-insensitively, and on beta without their '$', as Graph documents", async () => {

@@ -36,6 +36,16 @@ export function filterValue(record: DeviceRecord, field: DeviceFilterField): str
   return (spec.value({ mdm: undefined as unknown as ReferenceMdm, record, profile: record.profile, seeSecrets: false }) as string | null) ?? '';
 }
 
+/** DateTimeOffset properties `$filter` compares (eq, ne, gt, ge, lt, le): when a device last synced or enrolled. */
+export const DEVICE_TIME_FILTER_FIELDS = ['lastSyncDateTime', 'enrolledDateTime'] as const;
+
+/** A DateTimeOffset filter property's value on a device, in ms (lastSyncDateTime moves, so it is never indexed). */
+export function filterTime(mdm: ReferenceMdm, record: DeviceRecord, field: string): number {
+  if (field === 'lastSyncDateTime') return mdm.lastSyncAt(record);
+  if (field === 'enrolledDateTime') return record.enrolledAt;
+  return NaN;
+}
+
 export const AUDIT_FIELDS = [
   'id',
   'managedDeviceId',

@@ -5,6 +5,7 @@
  * simulator are derived from the device id and facts, so they are plausible and seeded: the same
  * device always answers the same, and nothing is stored per device.
  */
+import { MANAGED_DEVICE_BETA_ONLY_PROPERTIES, MANAGED_DEVICE_V1_PROPERTIES } from '../../../contract/graph-managed-device.js';
 import type { DeviceProfile } from '../../device-profile.js';
 import { secretDigest } from '../../secret-hash.js';
 import { serializeActionResult } from '../action-result.js';
@@ -13,8 +14,10 @@ import type { DeviceRecord, ReferenceMdm } from '../reference-mdm.js';
 /** The EDM type of a property, for the OpenAPI document (enums and complex types by name). */
 export type EdmType = 'Edm.String' | 'Edm.Boolean' | 'Edm.Int64' | 'Edm.DateTimeOffset' | `graph.${string}` | `Collection(graph.${string})`;
 
+type PropertyName = (typeof MANAGED_DEVICE_V1_PROPERTIES)[number] | (typeof MANAGED_DEVICE_BETA_ONLY_PROPERTIES)[number];
+
 export interface PropertySpec {
-  name: string;
+  name: PropertyName;
   type: EdmType;
   nullable: boolean;
   /** beta only (not in the v1.0 schema). */
@@ -33,7 +36,15 @@ export interface DeviceView {
 const NEVER = '0001-01-01T00:00:00Z';
 const iso = (ms: number): string => new Date(ms).toISOString();
 const digest = (d: DeviceView, salt: number): number => secretDigest(d.profile.id, salt);
-const hex = (n: number, len: number): string => n.toString(16).padStart(len, '0').slice(-len);
+/**
+ * The last `len` hex digits of a non-negative integer below 2^53. Formatted in 32-bit halves: a
+ * double's toString(16) takes V8's slow path, and a full page writes thousands of these.
+ */
+function hex(n: number, len: number): string {
+  const low = (n >>> 0).toString(16);
+  const text = len <= 8 ? low : Math.floor(n / 2 ** 32).toString(16) + low.padStart(8, '0');
+  return text.padStart(len, '0').slice(-len);
+}
 
 /** A GUID derived from the device id (azureADDeviceId, userId). */
 function derivedGuid(d: DeviceView, salt: number): string {
@@ -63,7 +74,7 @@ function complianceState(p: DeviceProfile): string {
   return needsPasscode && !f.devicePasscodeSet ? 'noncompliant' : 'compliant';
 }
 
-function prop(name: string, type: EdmType, nullable: boolean, value: (d: DeviceView) => unknown): PropertySpec {
+function prop(name: PropertyName, type: EdmType, nullable: boolean, value: (d: DeviceView) => unknown): PropertySpec {
   return { name, type, nullable, value };
 }
 
@@ -151,7 +162,7 @@ export const PROPERTY_NAMES_BY_VERSION: Readonly<Record<GraphVersionName, readon
   beta: PROPERTIES_BY_VERSION.beta.map((p) => p.name),
 };
 
-const BY_NAME = new Map(PROPERTIES_BY_VERSION.beta.map((p) => [p.name, p]));
+const BY_NAME = new Map<string, PropertySpec>(PROPERTIES_BY_VERSION.beta.map((p) => [p.name, p]));
 
 export function propertySpec(name: string): PropertySpec | undefined {
   return BY_NAME.get(name);
