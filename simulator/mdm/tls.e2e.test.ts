@@ -35,9 +35,9 @@ function get(url: string, trust: string | undefined, headers: Record<string, str
 }
 
 /** Raw bytes over a TLS socket: the whole answer, as the server wrote it. */
-function rawTls(port: number, bytes: string): Promise<string> {
+function rawTls(port: number, bytes: string, trust = ca): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port, ca, servername: 'localhost' }, () => socket.write(bytes));
+    const socket = connect({ host: '127.0.0.1', port, ca: trust, servername: 'localhost' }, () => socket.write(bytes));
     let text = '';
     socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
     socket.on('end', () => resolve(text));
@@ -81,6 +81,28 @@ describe('lockstep serve --tls', () => {
       await expect(get(`${own.url}/v1.0/deviceManagement/managedDevices`, ca)).rejects.toThrow(/certificate|self[- ]signed/i);
     } finally {
       await own.close();
+    }
+  });
+
+  it('answers a connection past --max-connections with a Graph-shaped 503 inside TLS', async () => {
+    const limited = await startServer({ port: 0, host: '127.0.0.1', devices: 0, seed: 1, clock: 'manual', tls: { kind: 'self-signed', certOut: join(dir, 'limited.pem') }, maxConnections: 1 });
+    const trust = readFileSync(limited.certFile!, 'utf8');
+    const port = Number(new URL(limited.url).port);
+    // The first connection answers and stays open (keep-alive).
+    const first = connect({ host: '127.0.0.1', port, ca: trust, servername: 'localhost' });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        first.once('error', reject);
+        first.once('secureConnect', () => first.write('GET /openapi.json HTTP/1.1\r\nHost: localhost\r\n\r\n'));
+        first.once('data', () => resolve());
+      });
+      const answer = await rawTls(port, 'GET /openapi.json HTTP/1.1\r\nHost: localhost\r\n\r\n', trust);
+      expect(answer).toMatch(/^HTTP\/1\.1 503 /);
+      expect(answer).toMatch(/\r\nretry-after: \d+\r\n/i);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error.code).toBe('ServiceUnavailable');
+    } finally {
+      first.destroy();
+      await limited.close();
     }
   });
 });
