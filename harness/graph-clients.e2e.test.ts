@@ -72,6 +72,7 @@ describe("Microsoft's Graph clients, unmodified, against lockstep serve --tls", 
       expect(kiota.listed).toEqual(expected.slice(0, 5));
       expect(kiota.device).toMatchObject({ id: lockId, operatingSystem: expect.stringMatching(/^iOS|iPadOS$/) });
       expect(kiota.lockError).toBeNull();
+      expect(kiota.device.results).toContain('remoteLock:pending');
     }
     // The locks reached the MDM as pending remote locks.
     for (const id of [iosIds[0], iosIds[1], iosIds[2]]) expect(server.mdm.latestActions(server.mdm.get(id!)!).map((a) => `${a.actionName}:${a.actionState}`)).toContain('remoteLock:pending');

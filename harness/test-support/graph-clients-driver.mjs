@@ -75,10 +75,6 @@ async function kiota(adapter, version, createDevice, lockId) {
   list.queryParameters['%24top'] = 5;
   list.queryParameters['%24filter'] = plan.filter;
   const page = await adapter.send(list, createManagedDeviceCollectionResponseFromDiscriminatorValue, undefined);
-  const get = new RequestInformation(HttpMethod.GET, '{+baseurl}/deviceManagement/managedDevices/{managedDevice%2Did}');
-  get.pathParameters.baseurl = adapter.baseUrl;
-  get.pathParameters['managedDevice%2Did'] = lockId;
-  const device = await adapter.send(get, createDevice, undefined);
   const lock = new RequestInformation(HttpMethod.POST, '{+baseurl}/deviceManagement/managedDevices/{managedDevice%2Did}/remoteLock');
   lock.pathParameters.baseurl = adapter.baseUrl;
   lock.pathParameters['managedDevice%2Did'] = lockId;
@@ -88,9 +84,14 @@ async function kiota(adapter, version, createDevice, lockId) {
   } catch (error) {
     lockError = error.responseStatusCode ?? String(error);
   }
+  // Read back after the lock: the device and its deviceActionResults, parsed by the SDK's own model.
+  const get = new RequestInformation(HttpMethod.GET, '{+baseurl}/deviceManagement/managedDevices/{managedDevice%2Did}');
+  get.pathParameters.baseurl = adapter.baseUrl;
+  get.pathParameters['managedDevice%2Did'] = lockId;
+  const device = await adapter.send(get, createDevice, undefined);
   return {
     listed: page.value.map((d) => d.id),
-    device: { id: device.id, operatingSystem: device.operatingSystem, results: (device.deviceActionResults ?? []).map((r) => r.actionName) },
+    device: { id: device.id, operatingSystem: device.operatingSystem, results: (device.deviceActionResults ?? []).map((r) => `${r.actionName}:${r.actionState}`) },
     lockError,
   };
 }
