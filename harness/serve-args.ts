@@ -2,7 +2,7 @@ import type { ServeOptions } from '../simulator/mdm/serve.js';
 import { parseShardSpec } from '../simulator/mdm/sharding/slices.js';
 import { UsageError } from '../contract/usage-error.js';
 import { integerOption, parseCommandArgs } from './cli-args.js';
-import { parseThrottleSpec } from '../simulator/mdm/throttle/throttle.js';
+import { parseThrottleSpec } from './serve-throttle-arg.js';
 
 export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N] [--seed S] [--clock real|manual] [--clients FILE] [--allow-non-loopback] [--shard K/N] [--signing-key-file F] [--data-dir DIR] [--max-devices N] [--max-in-flight N] [--max-connections N] [--max-audits N] [--tls] [--tls-cert F --tls-key F] [--tls-cert-out F] [--public-url URL] [--trust-forwarded] [--throttle N/Ws|intune]
 

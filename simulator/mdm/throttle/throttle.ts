@@ -2,26 +2,13 @@
  * Graph-style throttling (`lockstep serve --throttle N/Ws`): each client (app id) may make N
  * management requests per W seconds, as a token bucket that holds N and refills N every W
  * seconds. Over it, Graph answers 429 TooManyRequests with Retry-After (seconds). Intune
- * publishes 1000 requests per 20 seconds per app and tenant (`--throttle intune`).
+ * publishes 1000 requests per 20 seconds per app and tenant (`--throttle intune`, parsed in
+ * harness/serve-throttle-arg.ts).
  * Wall-clock time: throttling is about real clients backing off, not simulated time.
  */
 export interface ThrottleSpec {
   requests: number;
   windowSeconds: number;
-}
-
-export const INTUNE_LIMIT: ThrottleSpec = { requests: 1000, windowSeconds: 20 };
-
-const SPEC = /^(\d{1,7})\/(\d{1,5})s$/;
-
-/** `intune` or `N/Ws` (N requests per W seconds); null when the text is neither. */
-export function parseThrottleSpec(text: string): ThrottleSpec | null {
-  if (text === 'intune') return INTUNE_LIMIT;
-  const match = SPEC.exec(text);
-  if (!match) return null;
-  const requests = Number(match[1]);
-  const windowSeconds = Number(match[2]);
-  return requests >= 1 && windowSeconds >= 1 ? { requests, windowSeconds } : null;
 }
 
 interface Bucket {
