@@ -45,6 +45,8 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** Longest wait for one answer, body included (DEFAULT_REQUEST_TIMEOUT_MS). */
   requestTimeoutMs?: number;
+  /** How the client waits out a 429's Retry-After (a timer); tests pass one that moves their clock. */
+  wait?: (ms: number) => Promise<void>;
 }
 
 export class LockstepClient {
@@ -53,6 +55,7 @@ export class LockstepClient {
   private readonly credentials: Credentials;
   private readonly doFetch: typeof fetch;
   readonly requestTimeoutMs: number;
+  private readonly wait: (ms: number) => Promise<void>;
   private readonly tokens = new Map<RoleName, { token: string; expires: number }>();
 
   constructor(options: ClientOptions) {
@@ -61,6 +64,7 @@ export class LockstepClient {
     this.credentials = options.credentials ?? builtInCredentials();
     this.doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.wait = options.wait ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   /** A bearer token for the role, from the contract's token endpoint (cached until shortly before expiry). */
@@ -108,7 +112,7 @@ export class LockstepClient {
         // A throttled target (Graph's 429 with Retry-After): wait as told and send again, as Graph clients do.
         const wait = response.status === 429 ? retryAfterSeconds(response.headers.get('retry-after')) : null;
         if (wait === null || attempt >= MAX_THROTTLE_RETRIES) break;
-        await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+        await this.wait(wait * 1000);
         signal = AbortSignal.timeout(this.requestTimeoutMs);
       }
     } catch (error) {

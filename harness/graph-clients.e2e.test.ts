@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../simulator/mdm/serve.js';
 
 const DRIVER = fileURLToPath(new URL('./test-support/graph-clients-driver.mjs', import.meta.url));
+const LOOPBACK_ONLY = fileURLToPath(new URL('./test-support/loopback-only.mjs', import.meta.url));
 const run = promisify(execFile);
 
 let server: RunningServer;
@@ -44,7 +45,7 @@ describe("Microsoft's Graph clients, unmodified, against lockstep serve --tls", 
     const expected = devices.filter((p) => p.deviceName.toLowerCase().startsWith(prefix.toLowerCase()) || p.operatingSystem === 'macOS').map((p) => p.id);
     const plan = { filter, resetId, lockId: iosIds[0], kiotaLockIds: [iosIds[1], iosIds[2]], burst: 60 };
 
-    const { stdout } = await run(process.execPath, [DRIVER, server.url, JSON.stringify(plan)], {
+    const { stdout } = await run(process.execPath, ['--import', LOOPBACK_ONLY, DRIVER, server.url, JSON.stringify(plan)], {
       env: { ...process.env, NODE_EXTRA_CA_CERTS: server.certFile! },
       timeout: 90_000,
       maxBuffer: 16 * 2 ** 20,
@@ -61,11 +62,17 @@ describe("Microsoft's Graph clients, unmodified, against lockstep serve --tls", 
     expect(seen.resetResults).toContainEqual({ actionName: 'resetPasscode', actionState: 'pending' });
     expect(seen.badFilter).toEqual({ statusCode: 400, code: 'BadRequest' });
     expect(seen.graphClientBurst).toEqual(Array(60).fill('ok'));
-    expect(lines.filter((l) => / 429 /.test(l)).length, 'the burst was throttled').toBeGreaterThan(0);
+    expect(seen.kiotaBurst).toEqual(Array(60).fill('ok'));
+    // Both bursts met the throttle: graph-client's on beta, Kiota's on v1.0.
+    expect(lines.filter((l) => l.startsWith('GET /beta/deviceManagement/managedDevices 429 ')).length, 'graph-client throttled').toBeGreaterThan(0);
+    expect(lines.filter((l) => l.startsWith('GET /v1.0/deviceManagement/managedDevices 429 ')).length, 'Kiota throttled').toBeGreaterThan(0);
+    // Sign-in, discovery and every call stayed on 127.0.0.1 (the preload refuses anything else).
+    expect(seen.offLoopback).toEqual([]);
     for (const [kiota, lockId] of [[seen.kiotaV1, iosIds[1]], [seen.kiotaBeta, iosIds[2]]] as const) {
       expect(kiota.listed).toEqual(expected.slice(0, 5));
       expect(kiota.device).toMatchObject({ id: lockId, operatingSystem: expect.stringMatching(/^iOS|iPadOS$/) });
       expect(kiota.lockError).toBeNull();
+      expect(kiota.device.results).toContain('remoteLock:pending');
     }
     // The locks reached the MDM as pending remote locks.
     for (const id of [iosIds[0], iosIds[1], iosIds[2]]) expect(server.mdm.latestActions(server.mdm.get(id!)!).map((a) => `${a.actionName}:${a.actionState}`)).toContain('remoteLock:pending');

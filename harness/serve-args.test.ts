@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../contract/usage-error.js';
-import { INTUNE_LIMIT, parseServeArgs, parseThrottleSpec } from './serve-args.js';
+import { parseServeArgs } from './serve-args.js';
 
 describe('lockstep serve flags', () => {
   it('parses flags with defaults', () => {
@@ -64,13 +64,5 @@ describe('lockstep serve flags', () => {
     expect(parseServeArgs(['-h']).help).toBe(true);
     expect(() => parseServeArgs(['--allow-non-loopback=yes'])).toThrow(UsageError);
     expect(() => parseServeArgs(['--host', ' '])).toThrow(/--host needs an address/);
-  });
-});
-
-describe('--throttle specs', () => {
-  it('parses N/Ws and the Intune preset, and refuses the rest', () => {
-    expect(parseThrottleSpec('intune')).toEqual(INTUNE_LIMIT);
-    expect(parseThrottleSpec('30/10s')).toEqual({ requests: 30, windowSeconds: 10 });
-    for (const bad of ['0/10s', '10/0s', '10', '10/10', 'ten/10s', '-1/10s']) expect(parseThrottleSpec(bad), bad).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import type { ServeOptions } from '../simulator/mdm/serve.js';
 import { parseShardSpec } from '../simulator/mdm/sharding/slices.js';
 import { UsageError } from '../contract/usage-error.js';
 import { integerOption, parseCommandArgs } from './cli-args.js';
-import type { ThrottleSpec } from '../simulator/mdm/throttle/throttle.js';
+import { parseThrottleSpec } from './serve-throttle-arg.js';
 
 export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N] [--seed S] [--clock real|manual] [--clients FILE] [--allow-non-loopback] [--shard K/N] [--signing-key-file F] [--data-dir DIR] [--max-devices N] [--max-in-flight N] [--max-connections N] [--max-audits N] [--tls] [--tls-cert F --tls-key F] [--tls-cert-out F] [--public-url URL] [--trust-forwarded] [--throttle N/Ws|intune]
 
@@ -126,17 +126,4 @@ function publicUrl(text: string): string {
     throw new UsageError(`--public-url takes an origin only (scheme://host[:port]), not a path, query or credentials: '${text}'`);
   }
   return url.origin;
-}
-
-/** Intune's published limit for an app in a tenant: 1000 requests per 20 seconds (`--throttle intune`). */
-export const INTUNE_LIMIT: ThrottleSpec = { requests: 1000, windowSeconds: 20 };
-
-/** `intune` or `N/Ws` (N requests per W seconds); null when the text is neither. */
-export function parseThrottleSpec(text: string): ThrottleSpec | null {
-  if (text === 'intune') return INTUNE_LIMIT;
-  const match = /^(\d{1,7})\/(\d{1,5})s$/.exec(text);
-  if (!match) return null;
-  const requests = Number(match[1]);
-  const windowSeconds = Number(match[2]);
-  return requests >= 1 && windowSeconds >= 1 ? { requests, windowSeconds } : null;
 }

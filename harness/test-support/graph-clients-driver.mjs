@@ -75,10 +75,6 @@ async function kiota(adapter, version, createDevice, lockId) {
   list.queryParameters['%24top'] = 5;
   list.queryParameters['%24filter'] = plan.filter;
   const page = await adapter.send(list, createManagedDeviceCollectionResponseFromDiscriminatorValue, undefined);
-  const get = new RequestInformation(HttpMethod.GET, '{+baseurl}/deviceManagement/managedDevices/{managedDevice%2Did}');
-  get.pathParameters.baseurl = adapter.baseUrl;
-  get.pathParameters['managedDevice%2Did'] = lockId;
-  const device = await adapter.send(get, createDevice, undefined);
   const lock = new RequestInformation(HttpMethod.POST, '{+baseurl}/deviceManagement/managedDevices/{managedDevice%2Did}/remoteLock');
   lock.pathParameters.baseurl = adapter.baseUrl;
   lock.pathParameters['managedDevice%2Did'] = lockId;
@@ -88,13 +84,32 @@ async function kiota(adapter, version, createDevice, lockId) {
   } catch (error) {
     lockError = error.responseStatusCode ?? String(error);
   }
+  // Read back after the lock: the device and its deviceActionResults, parsed by the SDK's own model.
+  const get = new RequestInformation(HttpMethod.GET, '{+baseurl}/deviceManagement/managedDevices/{managedDevice%2Did}');
+  get.pathParameters.baseurl = adapter.baseUrl;
+  get.pathParameters['managedDevice%2Did'] = lockId;
+  const device = await adapter.send(get, createDevice, undefined);
   return {
     listed: page.value.map((d) => d.id),
-    device: { id: device.id, operatingSystem: device.operatingSystem, results: (device.deviceActionResults ?? []).map((r) => r.actionName) },
+    device: { id: device.id, operatingSystem: device.operatingSystem, results: (device.deviceActionResults ?? []).map((r) => `${r.actionName}:${r.actionState}`) },
     lockError,
   };
 }
 out.kiotaV1 = await kiota(new GraphRequestAdapter(kiotaAuth), 'v1.0', createManagedDeviceFromDiscriminatorValue, plan.kiotaLockIds[0]);
 out.kiotaBeta = await kiota(new GraphBetaRequestAdapter(kiotaAuth), 'beta', createBetaManagedDevice, plan.kiotaLockIds[1]);
+
+// Kiota's RetryHandler against the same throttle: a burst past the rate, every answer a 200 in the end.
+const kiotaAdapter = new GraphRequestAdapter(kiotaAuth);
+kiotaAdapter.baseUrl = `${url}/v1.0`;
+const kiotaBurst = [];
+for (let i = 0; i < plan.burst; i++) {
+  const one = new RequestInformation(HttpMethod.GET, '{+baseurl}/deviceManagement/managedDevices{?%24top,%24select}');
+  one.pathParameters.baseurl = kiotaAdapter.baseUrl;
+  one.queryParameters['%24top'] = 1;
+  one.queryParameters['%24select'] = ['id'];
+  kiotaBurst.push(kiotaAdapter.send(one, createManagedDeviceCollectionResponseFromDiscriminatorValue, undefined).then(() => 'ok', (e) => `error ${e.responseStatusCode ?? e}`));
+}
+out.kiotaBurst = await Promise.all(kiotaBurst);
+out.offLoopback = globalThis.offLoopback ?? null;
 
 process.stdout.write(JSON.stringify(out) + '\n');

@@ -29,6 +29,8 @@ export interface AppOptions {
   onFleetSlice?: (slice: FleetSlice) => void;
   /** Graph-style 429 with Retry-After past this per-client rate (`--throttle`). */
   throttle?: ThrottleSpec;
+  /** The throttle's wall clock in ms (Date.now); tests move it instead of sleeping. */
+  throttleClock?: () => number;
 }
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -82,7 +84,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   app.get('/openapi.json', (c) => c.json(buildOpenApi()));
   registerTokenRoutes(app, auth, maxBodyBytes, new AuthBackoff());
-  registerManagementRoutes(app, { mdm, verifier, maxBodyBytes, ...(options.throttle ? { throttle: new Throttle(options.throttle) } : {}) });
+  registerManagementRoutes(app, { mdm, verifier, maxBodyBytes, ...(options.throttle ? { throttle: new Throttle(options.throttle, options.throttleClock) } : {}) });
   registerSimRoutes(app, {
     mdm,
     verifier,

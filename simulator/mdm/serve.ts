@@ -60,6 +60,8 @@ export interface ServeOptions {
   trustForwarded?: boolean;
   /** Graph-style throttling of the management API per client (`--throttle`). */
   throttle?: ThrottleSpec;
+  /** The throttle's wall clock in ms (default Date.now); tests inject one so nothing sleeps. */
+  throttleClock?: () => number;
 }
 
 export interface RunningServer {
@@ -137,6 +139,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     ...(options.maxDevices !== undefined ? { maxDevices: options.maxDevices } : {}),
     ...(options.maxSubscribers !== undefined ? { maxSubscribers: options.maxSubscribers } : {}),
     ...(options.throttle ? { throttle: options.throttle } : {}),
+    ...(options.throttleClock ? { throttleClock: options.throttleClock } : {}),
     ...(journal ? { onFleetSlice: (slice: FleetSlice) => journal.append({ at: mdm.clock.now(), method: 'FLEET_SLICE', path: JSON.stringify(slice), body: null, clientId: null, role: null }) } : {}),
   });
   const appFetch = (request: Request) => app.fetch(request);

@@ -98,14 +98,19 @@ export class AdmissionGuard {
     server.on('connection', (socket: Socket) => {
       this.connections++;
       socket.once('close', () => this.connections--);
-      if (this.connections > o.maxConnections) {
-        writeRawGraphError(socket, 503, 'ServiceUnavailable', `Too many open connections (at most ${o.maxConnections}); retry later`, { 'Retry-After': String(o.retryAfterSeconds) });
-      }
+      if (!tls && this.connections > o.maxConnections) this.tooManyConnections(socket);
     });
+    // Over TLS the answer must go through the TLS session: bytes on the raw socket are a handshake error.
+    if (tls) server.on('secureConnection', (socket: Socket) => this.connections > o.maxConnections && this.tooManyConnections(socket));
     server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => this.clientError(error, socket));
     // Node hands CONNECT to its own event and drops the socket when nobody listens.
     server.on('connect', (_request: IncomingMessage, socket: Socket) => writeRawGraphError(socket, 405, 'MethodNotAllowed', 'CONNECT is not allowed: this is not a proxy'));
     return server;
+  }
+
+  private tooManyConnections(socket: Socket): void {
+    const o = this.options;
+    writeRawGraphError(socket, 503, 'ServiceUnavailable', `Too many open connections (at most ${o.maxConnections}); retry later`, { 'Retry-After': String(o.retryAfterSeconds) });
   }
 
   private handle(incoming: IncomingMessage, outgoing: ServerResponse, listener: Listener): void {

@@ -113,7 +113,7 @@ function cases(t: BatteryTarget): Case[] {
   add('fleet over --max-devices', () => simPost('/sim/fleet', '{"count":6000,"seed":3}'));
   add('wipe with unknown option', () => request('POST', `/beta/deviceManagement/managedDevices/${deviceId}/wipe`, { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, '{"keepEverything":true}'));
   // Queries.
-  const queries = ['$top=0', '$top=-1', '$top=99999999', '$top=abc', '$skiptoken=zzz', '$skiptoken=' + 'A'.repeat(500), '$filter=deviceName', "$filter=deviceName gt 'x'", "$filter=deviceName eq 'x' or colour eq 'y'", "$filter=contains(deviceName,'x')", "$filter=lastSyncDateTime ge 'x'", "$filter=deviceName eq 'unterminated", '$select=nope', '$count=maybe', '$orderby=id', '$top=1&$top=2', '$expand=*', '%zz=1', "$filter=deviceName eq '" + "x".repeat(5000) + "'"];
+  const queries = ['$top=0', '$top=-1', '$top=99999999', '$top=abc', '$skiptoken=zzz', '$skiptoken=' + 'A'.repeat(500), '$filter=deviceName', "$filter=deviceName gt 'x'", "$filter=deviceName eq 'x' or colour eq 'y'", "$filter=deviceName xor 'x'", "$filter=deviceName eq 'x' or", "$filter=contains(deviceName,'x')", "$filter=lastSyncDateTime ge 'x'", "$filter=deviceName eq 'unterminated", '$select=nope', '$count=maybe', '$orderby=id', '$top=1&$top=2', '$expand=*', '%zz=1', "$filter=deviceName eq '" + "x".repeat(5000) + "'"];
   for (const q of queries) {
     const encoded = q.replace(/ /g, '%20').replace(/'/g, '%27');
     add(`devices ?${q.slice(0, 30)}`, () => graphGet(`/beta/deviceManagement/managedDevices?${encoded}`));

@@ -2,7 +2,8 @@
  * Graph-style throttling (`lockstep serve --throttle N/Ws`): each client (app id) may make N
  * management requests per W seconds, as a token bucket that holds N and refills N every W
  * seconds. Over it, Graph answers 429 TooManyRequests with Retry-After (seconds). Intune
- * publishes 1000 requests per 20 seconds per app and tenant (`--throttle intune`).
+ * publishes 1000 requests per 20 seconds per app and tenant (`--throttle intune`, parsed in
+ * harness/serve-throttle-arg.ts).
  * Wall-clock time: throttling is about real clients backing off, not simulated time.
  */
 export interface ThrottleSpec {
