@@ -63,8 +63,15 @@ const FINAL = new Set(['Acknowledged', 'Error', 'CommandFormatError']);
 export class AppleMdmServer {
   readonly enrollments = new Map<string, AppleEnrollment>();
   private readonly identity: IdentityChecker;
-  constructor(private readonly options: AppleMdmServerOptions) {
+  private readonly listeners: Array<(outcome: CommandOutcome) => void> = [];
+  constructor(options: AppleMdmServerOptions) {
     this.identity = new IdentityChecker(options.caPem, options.identityMode ?? 'signature');
+    if (options.onResult) this.listeners.push(options.onResult);
+  }
+
+  /** Be told of each final command result (Acknowledged, Error, CommandFormatError). */
+  onResult(listener: (outcome: CommandOutcome) => void): void {
+    this.listeners.push(listener);
   }
 
   /** One PUT to /mdm: a check-in (by content type or MessageType) or a command result. */
@@ -135,14 +142,15 @@ export class AppleMdmServer {
       else if (at >= 0 && typeof status === 'string' && FINAL.has(status)) {
         const [command] = enrollment.queue.splice(at, 1);
         const { Status: _s, CommandUUID: _c, UDID: _u, EnrollmentID: _e, ErrorChain, ...answer } = message;
-        this.options.onResult?.({
+        const outcome: CommandOutcome = {
           enrollmentId: enrollment.id,
           commandUuid: command!.uuid,
           requestType: command!.requestType,
           status: status as CommandOutcome['status'],
           errorChain: Array.isArray(ErrorChain) ? (ErrorChain as ErrorChainEntry[]) : [],
           answer,
-        });
+        };
+        for (const listener of this.listeners) listener(outcome);
       } else if (typeof status !== 'string') return { status: 400, body: 'the result has no Status' };
     } else return { status: 400, body: 'the result has no CommandUUID' };
     const next = enrollment.queue.find((c) => !enrollment.deferred.has(c.uuid));
