@@ -19,6 +19,12 @@ Apple MDM (the apple-mdm area, AP-1..AP-10, instead of the Graph suite):
                          (default ./lockstep-apple-ca)
   --webhook-port N       where lockstep hears the server's check-ins (NanoMDM -webhook-url
                          http://127.0.0.1:N/webhook; default 4181; 0 picks a free port)
+  --apple-mutant NAME    a wrong-server proxy between the devices and the server (repeatable):
+                         checkout-guard (the fix for AP-6), ap-1/mangled-unlock-token,
+                         ap-1/unlock-token-dropped, ap-5/redelivers-acknowledged,
+                         ap-5/notnow-never-redelivered, ap-7/hides-identity-refusals,
+                         ap-7/refusal-as-server-error, ap-8/first-token-forever,
+                         ap-10/key-outside-schema, ap-10/lock-pin-as-integer
 Selection:
   --id ID                scenario id, or a prefix ending in * (repeatable)
   --tag TAG              scenarios with this tag (repeatable)
@@ -67,7 +73,7 @@ export interface RunCommandOptions {
   ui: boolean;
   help: boolean;
   /** --apple-mdm and its companions; null for a Graph run. */
-  apple: { url: string; enqueue: string; identity: 'signature' | { header: string }; caDir: string; webhookPort: number } | null;
+  apple: { url: string; enqueue: string; identity: 'signature' | { header: string }; caDir: string; webhookPort: number; mutants: string[] } | null;
 }
 
 export function parseRunArgs(argv: string[]): RunCommandOptions {
@@ -93,6 +99,7 @@ export function parseRunArgs(argv: string[]): RunCommandOptions {
     'apple-identity': { type: 'string' },
     'apple-ca': { type: 'string' },
     'webhook-port': { type: 'string' },
+    'apple-mutant': { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   });
   return {
@@ -122,7 +129,7 @@ function appleOptions(values: Record<string, string | string[] | boolean | undef
   const enqueue = values.enqueue as string | undefined;
   const identityText = values['apple-identity'] as string | undefined;
   if (url === undefined) {
-    for (const flag of ['enqueue', 'apple-identity', 'apple-ca', 'webhook-port']) if (values[flag] !== undefined) throw new UsageError(`--${flag} goes with --apple-mdm URL`);
+    for (const flag of ['enqueue', 'apple-identity', 'apple-ca', 'webhook-port', 'apple-mutant']) if (values[flag] !== undefined) throw new UsageError(`--${flag} goes with --apple-mdm URL`);
     return null;
   }
   if (!/^https?:\/\/[^/\s]+/.test(url)) throw new UsageError(`--apple-mdm needs the server's http(s) MDM URL, like http://127.0.0.1:9000/mdm, not '${url}'`);
@@ -140,5 +147,6 @@ function appleOptions(values: Record<string, string | string[] | boolean | undef
     identity,
     caDir: (values['apple-ca'] as string | undefined) ?? 'lockstep-apple-ca',
     webhookPort: integerOption('--webhook-port', values['webhook-port'] as string | undefined, 4181, 0, 65535),
+    mutants: (values['apple-mutant'] as string[] | undefined) ?? [],
   };
 }

@@ -136,6 +136,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo, deps: { 
         identity: options.apple.identity,
         caDir: options.apple.caDir,
         webhookPort: options.apple.webhookPort,
+        mutants: options.apple.mutants,
         topic: DEFAULT_TOPIC,
         seed: options.seed,
       }, io.write)

@@ -6,6 +6,13 @@ import { LockstepClient } from '../client.js';
 import type { Target } from '../targets.js';
 import { AppleServerFacet } from './apple-facet.js';
 import { CheckinWebhook } from './webhook.js';
+import { APPLE_MUTANT_NAMES, appleMutantRewrite, startMutantProxy, type AnswerRewrite, type MutantProxy } from './mutants.js';
+
+function rewriteFor(name: string): AnswerRewrite {
+  const rewrite = appleMutantRewrite(name);
+  if (!rewrite) throw new UsageError(`--apple-mutant must be one of ${APPLE_MUTANT_NAMES.join(', ')}, not '${name}'`);
+  return rewrite;
+}
 
 export interface AppleMdmOptions {
   /** The server's MDM endpoint (ServerURL), e.g. http://127.0.0.1:9000/mdm. */
@@ -18,6 +25,8 @@ export interface AppleMdmOptions {
   webhookPort: number;
   topic: string;
   seed: number;
+  /** Wrong-server rewrites (harness/apple/mutants.ts) put in a proxy between the devices and the server. */
+  mutants?: readonly string[];
 }
 
 export const DEFAULT_TOPIC = 'com.apple.mgmt.External.lockstep';
@@ -31,6 +40,7 @@ export interface AppleTarget extends Target {
 export async function openAppleTarget(options: AppleMdmOptions, log: (line: string) => void = () => {}): Promise<AppleTarget> {
   const admin = parseAdminSpec(options.enqueue, options.appleMdm);
   if (typeof admin === 'string') throw new UsageError(admin);
+  const rewrites = (options.mutants ?? []).map(rewriteFor);
   let ca: RunCa;
   let caFile: string | null = null;
   if (options.caDir) {
@@ -47,13 +57,24 @@ export async function openAppleTarget(options: AppleMdmOptions, log: (line: stri
     throw new UsageError(`cannot listen for the server's check-in webhook on 127.0.0.1:${options.webhookPort}: ${error.code ?? error.message}`);
   });
   log(`check-in webhook: ${webhook.url} (NanoMDM: -webhook-url ${webhook.url})`);
-  const apple = new AppleServerFacet({ mdmUrl: options.appleMdm, admin, ca, identityMode: options.identity, topic: options.topic, webhook, seed: options.seed });
+  let proxy: MutantProxy | null = null;
+  let mdmUrl = options.appleMdm;
+  if (rewrites.length) {
+    proxy = await startMutantProxy(options.appleMdm, rewrites);
+    const real = new URL(options.appleMdm);
+    mdmUrl = proxy.url + real.pathname + real.search;
+    log(`devices reach ${options.appleMdm} through a wrong-server proxy (${(options.mutants ?? []).join(', ')}): ${mdmUrl}`);
+  }
+  const apple = new AppleServerFacet({ mdmUrl, admin, ca, identityMode: options.identity, topic: options.topic, webhook, seed: options.seed });
   return {
     apple,
     webhook,
     caFile,
     client: new LockstepClient({ baseUrl: new URL(options.appleMdm).origin }),
     description: { kind: 'http', url: options.appleMdm },
-    close: () => webhook.close(),
+    close: async () => {
+      await webhook.close();
+      await proxy?.close();
+    },
   };
 }

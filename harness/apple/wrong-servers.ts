@@ -4,9 +4,8 @@
  * (harness/apple/wrong-servers.e2e.test.ts). AP-6 needs no proxy: NanoMDM 0.9 itself hands a
  * checked-out enrollment its queued commands, and the area catches it.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { decodeCommand, decodePlistDict, encodePlist, type PlistDict } from '../../simulator/apple/protocol.js';
+import { EMPTY, startMutantProxy, type AnswerRewrite, type MutantProxy } from './mutant-proxy.js';
 
 export interface WrongServer {
   row: string;
@@ -89,42 +88,19 @@ export const WRONG_APPLE_SERVERS: readonly WrongServer[] = [
   },
 ];
 
-function body(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (c: Buffer) => chunks.push(c));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
+/** A wrong server as a rewrite for the proxy (mutant-proxy.ts), which --apple-mutant shares. */
+export function wrongServerRewrite(wrong: WrongServer): AnswerRewrite {
+  const state: ProxyState = { lastCommand: new Map(), firstToken: new Map() };
+  return (exchange, answer) => {
+    const plist = exchange.message ?? {};
+    const status = wrong.status?.(plist, answer.status) ?? answer.status;
+    if (status !== 200) return { status, body: answer.body };
+    if (answer.status !== 200) return EMPTY;
+    return { status, body: wrong.answer(plist, answer.body, state) ?? answer.body };
+  };
 }
 
 /** A proxy on 127.0.0.1 in front of `upstream` (the server's origin), wrong as `wrong` says. */
-export async function startWrongServer(upstream: string, wrong: WrongServer): Promise<{ url: string; close(): Promise<void> }> {
-  const state: ProxyState = { lastCommand: new Map(), firstToken: new Map() };
-  const server: Server = createServer(async (request, response) => {
-    try {
-      const sent = await body(request);
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(request.headers)) if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers[name] = value;
-      const upstreamResponse = await fetch(upstream + (request.url ?? '/'), { method: request.method ?? 'GET', headers, ...(sent.length ? { body: sent } : {}) });
-      let answer: Uint8Array = new Uint8Array(await upstreamResponse.arrayBuffer());
-      let status = upstreamResponse.status;
-      if (request.url?.startsWith('/mdm')) {
-        const decoded = decodePlistDict(sent);
-        const plist = typeof decoded === 'string' ? {} : decoded;
-        status = wrong.status?.(plist, status) ?? status;
-        if (status === 200) answer = wrong.answer(plist, answer, state) ?? answer;
-        if (status === 200 && upstreamResponse.status !== 200) answer = new Uint8Array();
-      }
-      response.writeHead(status, { 'content-type': upstreamResponse.headers.get('content-type') ?? 'application/octet-stream' });
-      response.end(answer);
-    } catch (error) {
-      response.writeHead(502).end(String((error as Error).message));
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+export function startWrongServer(upstream: string, wrong: WrongServer): Promise<MutantProxy> {
+  return startMutantProxy(upstream, [wrongServerRewrite(wrong)]);
 }
