@@ -14,6 +14,8 @@ const MESSAGE_DIGEST_OID = Buffer.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7
 
 export class IdentityChecker {
   private readonly ca: X509Certificate;
+  /** Certificates already checked against the CA (keyed by their DER, base64): the chain is verified once per device. */
+  private readonly known = new Map<string, X509Certificate | string>();
   constructor(
     caPem: string,
     readonly mode: IdentityMode,
@@ -27,17 +29,33 @@ export class IdentityChecker {
     if (this.mode === 'signature') {
       const value = headers('mdm-signature');
       if (!value) return 'no Mdm-Signature header';
-      certificate = checkSignature(Buffer.from(value, 'base64'), body);
+      certificate = checkSignature(Buffer.from(value, 'base64'), body, (der) => this.trusted(der));
     } else {
       const value = headers(this.mode.header.toLowerCase());
       if (!value) return `no ${this.mode.header} header`;
       try {
-        certificate = new X509Certificate(decodeURIComponent(value));
+        certificate = this.trusted(new X509Certificate(decodeURIComponent(value)).raw);
       } catch {
         certificate = 'the certificate header does not hold a PEM certificate';
       }
     }
-    if (typeof certificate === 'string') return certificate;
+    return certificate;
+  }
+
+  /** The certificate if the CA issued it for client authentication and it is valid now, else why not. */
+  private trusted(der: Uint8Array): X509Certificate | string {
+    const key = Buffer.from(der).toString('base64');
+    let known = this.known.get(key);
+    if (known === undefined) {
+      known = this.checkIssued(new X509Certificate(Buffer.from(der)));
+      if (this.known.size > 100_000) this.known.clear();
+      this.known.set(key, known);
+    }
+    if (typeof known !== 'string' && Date.parse(known.validTo) < Date.now()) return 'the certificate is not valid now';
+    return known;
+  }
+
+  private checkIssued(certificate: X509Certificate): X509Certificate | string {
     if (!certificate.checkIssued(this.ca) || !certificate.verify(this.ca.publicKey)) return 'the certificate is not issued by the trusted CA';
     const now = Date.now();
     if (Date.parse(certificate.validFrom) > now || Date.parse(certificate.validTo) < now) return 'the certificate is not valid now';
@@ -47,7 +65,11 @@ export class IdentityChecker {
 }
 
 /** The signer's certificate of a detached CMS signature over `body`, or why it does not sign it. */
-export function checkSignature(cms: Uint8Array, body: Uint8Array): X509Certificate | string {
+export function checkSignature(
+  cms: Uint8Array,
+  body: Uint8Array,
+  trusted: (der: Uint8Array) => X509Certificate | string = (der) => new X509Certificate(Buffer.from(der)),
+): X509Certificate | string {
   try {
     const content = children(cms, element(cms, 0).start, element(cms, 0).end);
     if (content[1]?.tag !== CONTEXT_0) return 'Mdm-Signature is not a CMS SignedData';
@@ -58,7 +80,8 @@ export function checkSignature(cms: Uint8Array, body: Uint8Array): X509Certifica
     const signerInfos = parts.at(-1);
     if (!certificates || signerInfos?.tag !== SET) return 'Mdm-Signature carries no certificate or signer';
     const first = children(cms, certificates.start, certificates.end)[0]!;
-    const certificate = new X509Certificate(Buffer.from(cms.slice(first.from, first.end)));
+    const certificate = trusted(cms.subarray(first.from, first.end));
+    if (typeof certificate === 'string') return certificate;
     const signer = children(cms, signerInfos.start, signerInfos.end)[0]!;
     const fields = children(cms, signer.start, signer.end);
     const signature = fields.find((f) => f.tag === OCTET_STRING);
