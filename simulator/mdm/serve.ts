@@ -3,6 +3,9 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateFleet } from '../fleet-generator.js';
+
+/** Devices generated per batch at start (generateFleet takes at most 1 000 000 at a time). */
+const FLEET_BATCH = 250_000;
 import { createApp } from './app.js';
 import { ClientsFileError, createAuthConfig, loadClientsFile, type AuthConfig } from './auth.js';
 import { defaultPushLatencyMs, ReferenceMdm } from './reference-mdm.js';
@@ -128,7 +131,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const tls = options.tls ? await tlsMaterial(options.tls, options.host) : null;
   const journal = options.dataDir !== undefined ? openJournal(options) : null;
   if (slice.count > 0) {
-    for (const profile of generateFleet({ count: slice.count, seed: options.seed, startIndex: slice.start }, mdm.shardTag)) mdm.enroll(profile);
+    // In batches: one generateFleet call takes at most MAX_COUNT devices, and a batch's profiles can be freed as they go.
+    for (let done = 0; done < slice.count; done += FLEET_BATCH) {
+      const count = Math.min(FLEET_BATCH, slice.count - done);
+      for (const profile of generateFleet({ count, seed: options.seed, startIndex: slice.start + done }, mdm.shardTag)) mdm.enroll(profile);
+    }
   }
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const app = createApp({
