@@ -3,12 +3,12 @@
  * real NanoMDM (NANOMDM_BIN) over its protocol (Authenticate + TokenUpdate, each signed), then one
  * poll each. Skipped, with the reason, when NANOMDM_BIN is not set.
  */
+import { log } from './lib/options.js';
 import { AppleDeviceFleet } from '../harness/apple/device-fleet.js';
 import { RunCa } from '../simulator/apple/identity.js';
 import { NANOMDM_MISSING, startNanoMdm } from '../simulator/apple/test-support/nanomdm.js';
 import { fmt, type Row } from './lib/stats.js';
 
-const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 export async function appleSection(o: { quick: boolean }, rows: Row[], raw: Record<string, unknown>): Promise<void> {
   const count = o.quick ? 2000 : 10_000;

@@ -7,10 +7,8 @@ import { forkChild, type Child } from './lib/children.js';
 import type { LoadResult, LoadSpec } from './children/loader.js';
 import { haproxyAvailable, startShardedFleet } from './lib/sharded.js';
 import { fmt, median, pct, type Row } from './lib/stats.js';
-import type { BenchOptions } from './lib/options.js';
+import { log, SEED, type BenchOptions } from './lib/options.js';
 
-const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
-const SEED = 1;
 
 interface ServeReady {
   url: string;

@@ -4,6 +4,7 @@
  * restart time of a 1M-device `--data-dir` server after kill -9. Each against a real
  * `lockstep serve` process on 127.0.0.1.
  */
+import { log } from './lib/options.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,6 @@ export interface ReliabilityOptions {
   quick: boolean;
 }
 
-const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function rssBytes(pid: number): number {

@@ -13,7 +13,7 @@ import { ReferenceMdm } from '../simulator/mdm/reference-mdm.js';
 import { runFleetReset, type FleetResetResult } from './fleet-reset.js';
 import { sliceOf } from '../simulator/mdm/sharding/slices.js';
 import { fmt, median, pct, table, type Row } from './lib/stats.js';
-import type { BenchOptions } from './lib/options.js';
+import { log, SEED, type BenchOptions } from './lib/options.js';
 import { xstateCeiling } from './xstate-ceiling.js';
 import { uiSection } from './ui-section.js';
 import { reliabilitySection } from './reliability.js';
@@ -56,9 +56,7 @@ function parseArgs(argv: readonly string[]): Options {
   return { quick, runs: runs ?? (quick ? 3 : 5), only };
 }
 
-const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
-const SEED = 1;
 
 // ------------------------------------------------------------------ sections
 

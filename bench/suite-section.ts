@@ -1,9 +1,7 @@
 /** The suite section of `npm run bench` (`--only suite`): the whole conformance suite against the embedded target. */
 import { fmt, median, type Row } from './lib/stats.js';
-import type { BenchOptions } from './lib/options.js';
+import { log, SEED, type BenchOptions } from './lib/options.js';
 
-const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
-const SEED = 1;
 
 interface SuiteModules {
   SUITE: readonly unknown[];

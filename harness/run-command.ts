@@ -128,16 +128,16 @@ export async function runCommand(options: RunCommandOptions, io: RunIo, deps: { 
     }
   }
   // Loaded only for an Apple run: certificates and CMS are not needed otherwise.
-  const { DEFAULT_TOPIC, openAppleTarget } = options.apple ? await import('./apple/apple-target.js') : ({} as typeof import('./apple/apple-target.js'));
-  const appleTarget = options.apple
-    ? await openAppleTarget({
+  const apple = options.apple ? await import('./apple/apple-target.js') : null;
+  const appleTarget = options.apple && apple
+    ? await apple.openAppleTarget({
         appleMdm: options.apple.url,
         enqueue: options.apple.enqueue,
         identity: options.apple.identity,
         caDir: options.apple.caDir,
         webhookPort: options.apple.webhookPort,
         mutants: options.apple.mutants,
-        topic: DEFAULT_TOPIC,
+        topic: apple.DEFAULT_TOPIC,
         seed: options.seed,
       }, io.write)
     : null;

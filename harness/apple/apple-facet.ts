@@ -64,7 +64,7 @@ export class AppleServerFacet implements AppleFacet {
 
   /** A raw queue decides nothing: the admin layer builds ClearPasscode from the token the server reported. */
   async clearPasscode(device: AppleDevice): Promise<AdminAnswer> {
-    const token = await this.reportedToken(device.id);
+    const token = this.target.webhook.unlockToken(device.id);
     if (!token) return 'refused';
     await this.send(device, 'ClearPasscode', { UnlockToken: token });
     return 'queued';
@@ -117,9 +117,6 @@ export class AppleServerFacet implements AppleFacet {
     return { status, enrolled: this.target.webhook.sawCheckin(agent.enrollmentId) };
   }
 
-  private async reportedToken(id: string): Promise<Uint8Array | undefined> {
-    return this.target.webhook.unlockToken(id);
-  }
 
   private async until(done: () => boolean, ms = 2000): Promise<void> {
     const end = Date.now() + ms;

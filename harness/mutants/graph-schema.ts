@@ -1,5 +1,6 @@
 /** Wrong MDMs on the published managedDevice (GF-3), the version split (GF-5) and action parameters (GF-6). */
 import { actionRequest, AUDITS_PATH, DEVICE_PATH, DEVICES_PATH, pathOf, rewriteDevices } from './http.js';
+import { WIPE_FIELDS } from '../../simulator/mdm/management-routes.js';
 import { mutant, type MutantGroup, type WrapFetch } from './mutant.js';
 
 /** The same request, sent to beta instead of v1.0. */
@@ -57,7 +58,6 @@ const omitsEmptyProperties: WrapFetch = (fetch) => async (request) => {
   });
 };
 
-const WIPE = ['keepEnrollmentData', 'keepUserData', 'macOsUnlockCode', 'persistEsimDataPlan'];
 
 export const GRAPH_SCHEMA_MUTANTS: MutantGroup = {
   name: 'graph-schema',
@@ -65,7 +65,7 @@ export const GRAPH_SCHEMA_MUTANTS: MutantGroup = {
     mutant('GF-3', 'omits-empty-properties', 'leaves out the published properties it has no value for (null or empty) instead of writing them', omitsEmptyProperties),
     mutant('GF-5', 'audits-on-v1', 'serves remoteActionAudits on v1.0 too (Graph has it on beta only)', auditsOnV1),
     mutant('GF-5', 'beta-model-on-v1', "answers v1.0 managedDevices from beta's model: deviceType and the other beta-only properties show and select on v1.0", betaModelOnV1),
-    mutant('GF-6', 'ignores-unknown-parameters', 'drops parameters an action does not publish and carries the action out', laxParameters({ wipe: WIPE, resetPasscode: [], remoteLock: [] })),
-    mutant('GF-6', 'reset-takes-wipe-parameters', "accepts wipe's parameters on resetPasscode and remoteLock (one body schema for all actions)", laxParameters({ resetPasscode: WIPE, remoteLock: WIPE })),
+    mutant('GF-6', 'ignores-unknown-parameters', 'drops parameters an action does not publish and carries the action out', laxParameters({ wipe: WIPE_FIELDS, resetPasscode: [], remoteLock: [] })),
+    mutant('GF-6', 'reset-takes-wipe-parameters', "accepts wipe's parameters on resetPasscode and remoteLock (one body schema for all actions)", laxParameters({ resetPasscode: WIPE_FIELDS, remoteLock: WIPE_FIELDS })),
   ],
 };

@@ -287,8 +287,7 @@ export class AppleDeviceAgent {
   }
 
   private async checkin(message: CheckinMessage): Promise<void> {
-    const answer = await this.send(this.options.checkInUrl ?? this.options.serverUrl, CHECKIN_CONTENT_TYPE, message as unknown as PlistDict);
-    void answer;
+    await this.send(this.options.checkInUrl ?? this.options.serverUrl, CHECKIN_CONTENT_TYPE, message as unknown as PlistDict);
   }
 
   private async send(url: string, contentType: string, message: PlistDict): Promise<Uint8Array> {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Hono, MiddlewareHandler } from 'hono';
 import { sign, verify } from 'hono/jwt';
 import { ROUTES } from './route-table.js';
+import { originOf } from './request-url.js';
 import { GraphError, type AppEnv, type Principal } from './graph-error.js';
 import { AuthBackoff } from './admission/auth-backoff.js';
 import { readBodyText } from './request-body.js';
@@ -251,10 +252,6 @@ export function registerTokenRoutes(app: Hono<AppEnv>, auth: AuthConfig, maxBody
   app.get(ROUTES.openIdConfiguration.path, (c) => c.json(openIdConfiguration(originOf(c.req.url), formDecode(c.req.path.split('/')[1] ?? 'common'))));
   // Access tokens are HS256 (a shared secret), so there is no public key to publish.
   app.get(ROUTES.signingKeys.path, (c) => c.json({ keys: [] }));
-}
-
-function originOf(url: string): string {
-  return /^[a-z]+:\/\/[^/]+/i.exec(url)?.[0] ?? '';
 }
 
 /**

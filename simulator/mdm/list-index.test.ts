@@ -44,7 +44,7 @@ describe('DeviceIndex', () => {
   const mdm = new ReferenceMdm();
   for (const p of generateFleet({ count: 400, seed: 11, mix: { windows: 2, macos: 1, 'ios-device': 2, 'ae-fully-managed': 1, 'android-da-modern': 1 } })) mdm.enroll(p);
   const index = new DeviceIndex(mdm);
-  const values = (field: DeviceFilterField) => [...new Set(mdm.all().map((r) => filterValue(r, field)))];
+  const values = (field: DeviceFilterField) => [...new Set(mdm.all().map((r) => filterValue(mdm, r, field)))];
 
   it('lowerBound finds the first position at or above the target', () => {
     expect(lowerBound([1, 3, 5, 7], 0)).toBe(0);
@@ -61,7 +61,7 @@ describe('DeviceIndex', () => {
       fc.property(fc.array(clause, { maxLength: 3 }), fc.integer({ min: 1, max: 120 }), (clauses, top) => {
         const want = mdm
           .all()
-          .filter((r) => clauses.every((c) => filterValue(r, c.field as DeviceFilterField).toLowerCase() === c.value.toLowerCase()))
+          .filter((r) => clauses.every((c) => filterValue(mdm, r, c.field as DeviceFilterField).toLowerCase() === c.value.toLowerCase()))
           .map((r) => r.seq);
         const got: number[] = [];
         let cursor: number | null = 0;

@@ -68,7 +68,7 @@ export class DeviceIndex {
         if (size - index.upTo <= slice) break;
         const end = index.upTo + slice;
         for (let seq = index.upTo; seq < end; seq++) {
-          const k = key(filterValue(this.mdm.deviceAt(seq)!, field));
+          const k = key(filterValue(this.mdm, this.mdm.deviceAt(seq)!, field));
           const list = index.map.get(k);
           if (list) list.push(seq);
           else index.map.set(k, [seq]);
@@ -95,7 +95,7 @@ export class DeviceIndex {
     }
     const size = this.mdm.size;
     for (let seq = index.upTo; seq < size; seq++) {
-      const k = key(filterValue(this.mdm.deviceAt(seq)!, field));
+      const k = key(filterValue(this.mdm, this.mdm.deviceAt(seq)!, field));
       const list = index.map.get(k);
       if (list) list.push(seq);
       else index.map.set(k, [seq]);
@@ -105,7 +105,7 @@ export class DeviceIndex {
   }
 
   private matches(record: DeviceRecord, clauses: readonly FilterClause[]): boolean {
-    for (const c of clauses) if (key(filterValue(record, c.field as DeviceFilterField)) !== key(c.value)) return false;
+    for (const c of clauses) if (key(filterValue(this.mdm, record, c.field as DeviceFilterField)) !== key(c.value)) return false;
     return true;
   }
 
@@ -151,7 +151,7 @@ export class DeviceIndex {
     return n;
   }
   private matchesWhere(where: FilterExpr, record: DeviceRecord): boolean {
-    return matchesFilter(where, (field) => filterValue(record, field as DeviceFilterField), (field) => filterTime(this.mdm, record, field));
+    return matchesFilter(where, (field) => filterValue(this.mdm, record, field as DeviceFilterField), (field) => filterTime(this.mdm, record, field));
   }
 
   /** Up to `top` devices from seq `from` on matching an expression (or/not/ne/startswith): a scan that stops at a full page. */

@@ -6,6 +6,7 @@ import { AuditIndex, DeviceIndex } from './list-index.js';
 import { encodeSkipToken, graphQueryParams, parseListQuery, parseSelect, rejectUnknownOptions, type ListSpec } from './odata-query.js';
 import { PROPERTY_NAMES_BY_VERSION, type GraphVersionName } from './graph-schema/managed-device.js';
 import type { Throttle } from './throttle/throttle.js';
+import { originOf } from './request-url.js';
 import type { ReferenceMdm } from './reference-mdm.js';
 import { optionalBoolean, optionalString, readJsonObject } from './request-body.js';
 import { mayAct, maySeeSecrets } from './roles.js';
@@ -62,8 +63,7 @@ function splitUrl(c: AppContext): { base: string; origin: string } {
   const url = c.req.url;
   const q = url.indexOf('?');
   const base = q < 0 ? url : url.slice(0, q);
-  const origin = /^[a-z]+:\/\/[^/]+/i.exec(base)?.[0] ?? '';
-  return { base, origin };
+  return { base, origin: originOf(base) };
 }
 
 /** This request's URL with `$skiptoken` set to the next page's cursor. */

@@ -31,9 +31,9 @@ export const DEVICE_FILTER_FIELDS = [
 export type DeviceFilterField = (typeof DEVICE_FILTER_FIELDS)[number];
 
 /** A filterable property's value on a device (derived ones need no MDM state). */
-export function filterValue(record: DeviceRecord, field: DeviceFilterField): string {
+export function filterValue(mdm: ReferenceMdm, record: DeviceRecord, field: DeviceFilterField): string {
   const spec = propertySpec(field)!;
-  return (spec.value({ mdm: undefined as unknown as ReferenceMdm, record, profile: record.profile, seeSecrets: false }) as string | null) ?? '';
+  return (spec.value({ mdm, record, profile: record.profile, seeSecrets: false }) as string | null) ?? '';
 }
 
 /** DateTimeOffset properties `$filter` compares (eq, ne, gt, ge, lt, le): when a device last synced or enrolled. */
