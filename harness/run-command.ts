@@ -11,6 +11,7 @@ import { APPLE_MDM_SCENARIOS } from '../scenarios/apple-mdm.scenarios.js';
 import { scenarioFromJson } from './fuzz/replay.js';
 import { openTarget } from './cli-options.js';
 import type { Target } from './targets.js';
+import { appleWireSummary } from './apple-wire-summary.js';
 import type { RunCommandOptions } from './run-args.js';
 import { loadExpectations } from './expectations.js';
 import { plainListener, plainSummary } from './plain-output.js';
@@ -158,6 +159,10 @@ export async function runCommand(options: RunCommandOptions, io: RunIo, deps: { 
       ...(appleTarget ? { apple: appleTarget.apple } : {}),
       version: lockstepVersion(),
     });
+    if (target.description.kind === 'embedded') {
+      const line = await appleWireSummary(target.client);
+      if (line) io.write(line);
+    }
   } finally {
     await target.close();
   }

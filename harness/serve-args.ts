@@ -4,7 +4,7 @@ import { UsageError } from '../contract/usage-error.js';
 import { integerOption, parseCommandArgs } from './cli-args.js';
 import { parseThrottleSpec } from './serve-throttle-arg.js';
 
-export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N] [--seed S] [--clock real|manual] [--clients FILE] [--allow-non-loopback] [--shard K/N] [--signing-key-file F] [--data-dir DIR] [--max-devices N] [--max-in-flight N] [--max-connections N] [--max-audits N] [--tls] [--tls-cert F --tls-key F] [--tls-cert-out F] [--public-url URL] [--trust-forwarded] [--throttle N/Ws|intune]
+export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N] [--seed S] [--clock real|manual] [--clients FILE] [--allow-non-loopback] [--shard K/N] [--signing-key-file F] [--data-dir DIR] [--max-devices N] [--max-in-flight N] [--max-connections N] [--max-audits N] [--tls] [--tls-cert F --tls-key F] [--tls-cert-out F] [--public-url URL] [--trust-forwarded] [--throttle N/Ws|intune] [--apple-commands wire|direct] [--apple-ca DIR] [--apple-api-key KEY]
 
   --port N               port to listen on (default 4000; 0 picks a free one)
   --host ADDR            address to listen on (default 127.0.0.1)
@@ -34,7 +34,14 @@ export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N
                          (only behind a proxy that sets them)
   --throttle N/Ws|intune Graph-style throttling of the management API: each client may make N requests per
                          W seconds (a token bucket), then gets 429 TooManyRequests with Retry-After;
-                         'intune' is Intune's published 1000/20s per app (default: no throttling)`;
+                         'intune' is Intune's published 1000/20s per app (default: no throttling)
+  --apple-commands M     wire (default): Apple devices take Graph actions as Apple MDM commands (ClearPasscode,
+                         DeviceLock, EraseDevice) through the server's Apple MDM endpoint, PUT /mdm;
+                         direct: applied to their models in-process (no Apple endpoint; for the largest fleets)
+  --apple-ca DIR         the CA whose device certificates PUT /mdm trusts, kept in DIR (ca.pem, ca-key.pem;
+                         made on first use): pass the same DIR to lockstep devices / run --apple-ca
+  --apple-api-key KEY    turns on the NanoMDM-style admin API (PUT /v1/enqueue/ID, GET /v1/push/ID) with
+                         HTTP basic auth nanomdm:KEY`;
 
 /** Parses `serve` flags on the shared strict parser; `{ help: true }` for --help. Throws UsageError in one line. */
 export function parseServeArgs(argv: string[]): ServeOptions & { help?: boolean } {
@@ -60,6 +67,9 @@ export function parseServeArgs(argv: string[]): ServeOptions & { help?: boolean 
     'public-url': { type: 'string' },
     'trust-forwarded': { type: 'boolean' },
     throttle: { type: 'string' },
+    'apple-commands': { type: 'string' },
+    'apple-ca': { type: 'string' },
+    'apple-api-key': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   const options: ServeOptions & { help?: boolean } = {
@@ -108,6 +118,20 @@ export function parseServeArgs(argv: string[]): ServeOptions & { help?: boolean 
     const spec = parseThrottleSpec(values.throttle);
     if (!spec) throw new UsageError(`--throttle needs N/Ws (N requests per W seconds, like 1000/20s) or 'intune', not '${values.throttle}'`);
     options.throttle = spec;
+  }
+  const appleCommands = values['apple-commands'];
+  if (appleCommands !== undefined && appleCommands !== 'wire' && appleCommands !== 'direct') throw new UsageError(`--apple-commands must be wire or direct, not '${appleCommands}'`);
+  if (appleCommands === 'direct') {
+    if (values['apple-ca'] !== undefined || values['apple-api-key'] !== undefined) throw new UsageError('--apple-ca and --apple-api-key are for the Apple MDM endpoint, which --apple-commands direct turns off');
+    options.appleCommands = 'direct';
+  }
+  if (values['apple-ca'] !== undefined) {
+    if (values['apple-ca'].trim() === '') throw new UsageError('--apple-ca needs a directory');
+    options.appleCaDir = values['apple-ca'];
+  }
+  if (values['apple-api-key'] !== undefined) {
+    if (values['apple-api-key'].length < 8 || /[\s:]/.test(values['apple-api-key'])) throw new UsageError('--apple-api-key needs at least 8 characters, without spaces or colons');
+    options.appleApiKey = values['apple-api-key'];
   }
   if (values.help) options.help = true;
   return options;

@@ -22,6 +22,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
     out(`roles: global-administrator intune-administrator helpdesk-operator role-administrator school-administrator endpoint-security-manager read-only-operator sim-controller (secret = client id)`);
   }
   if (server.certFile) out(`TLS certificate: ${server.certFile}   (trust it: NODE_EXTRA_CA_CERTS=${server.certFile})`);
+  if (server.mdm.appleWire) {
+    const ca = server.appleCa ? `devices trust ${server.appleCa.certFile}${server.appleCa.created ? ' (made now)' : ''}` : 'a CA made for this start (--apple-ca DIR keeps one)';
+    out(`Apple MDM: ${server.url}/mdm, ${ca}; admin API ${options.appleApiKey ? `on (nanomdm:KEY at ${server.url}/v1/)` : 'off (--apple-api-key KEY)'}`);
+  }
   out(`OpenAPI: ${server.url}/openapi.json    stop: Ctrl-C`);
   // kill -USR2 <pid>: one line of memory use (after a full GC when node runs with --expose-gc, as the bench's soak does).
   const memory = () => {

@@ -3,6 +3,7 @@ import { setupServer } from 'msw/node';
 import { createApp } from '../simulator/mdm/app.js';
 import { createAuthConfig } from '../simulator/mdm/auth.js';
 import { ReferenceMdm } from '../simulator/mdm/reference-mdm.js';
+import { AppleFleetWire } from '../simulator/apple/fleet-wire.js';
 import { onTransitions } from '../simulator/device-runtime.js';
 import { transitionCoverage } from '../simulator/model-graph.js';
 import { VARIANT_KEYS, type VariantKey } from '../contract/variants.js';
@@ -31,7 +32,7 @@ export interface EmbeddedOptions {
 
 /** The reference MDM in-process: msw routes the client's fetch calls to the Hono app. */
 export async function embeddedTarget(options: EmbeddedOptions): Promise<Target> {
-  const mdm = new ReferenceMdm({ seed: options.seed });
+  const mdm = new ReferenceMdm({ seed: options.seed, appleWire: await AppleFleetWire.create(options.seed) });
   const app = createApp({ mdm, auth: createAuthConfig() });
   const appFetch = async (request: Request) => app.fetch(request);
   const inner = options.wrapFetch ? options.wrapFetch(appFetch, mdm) : appFetch;

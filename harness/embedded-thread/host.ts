@@ -3,6 +3,7 @@ import { onTransitions } from '../../simulator/device-runtime.js';
 import { createApp } from '../../simulator/mdm/app.js';
 import { createAuthConfig } from '../../simulator/mdm/auth.js';
 import { ReferenceMdm } from '../../simulator/mdm/reference-mdm.js';
+import { AppleFleetWire } from '../../simulator/apple/fleet-wire.js';
 import type { FromThread, ThreadInit, ToThread } from './protocol.js';
 
 type Port = Pick<MessagePort, 'on' | 'postMessage'>;
@@ -13,8 +14,8 @@ type Port = Pick<MessagePort, 'on' | 'postMessage'>;
  * thread (worker.ts) so the MDM's long synchronous stretches (a clock move that checks in
  * thousands of devices) never hold up the run's terminal UI.
  */
-export function hostEmbedded(port: Port, init: ThreadInit, close: () => void): void {
-  const mdm = new ReferenceMdm({ seed: init.seed });
+export async function hostEmbedded(port: Port, init: ThreadInit, close: () => void): Promise<void> {
+  const mdm = new ReferenceMdm({ seed: init.seed, appleWire: await AppleFleetWire.create(init.seed) });
   const app = createApp({ mdm, auth: createAuthConfig() });
   const seen = new Set<string>();
   let fresh: [string, string][] = [];

@@ -54,7 +54,7 @@ export async function threadedEmbeddedTarget(options: ThreadedOptions): Promise<
     const [{ hostEmbedded }, channel] = [await import('./host.js'), new MessageChannel()];
     channel.port1.on('message', onMessage);
     post = (m) => channel.port1.postMessage(m);
-    hostEmbedded(channel.port2, init, () => channel.port2.close());
+    await hostEmbedded(channel.port2, init, () => channel.port2.close());
     stop = async () => {
       post({ type: 'stop' });
       await new Promise((r) => setImmediate(r));

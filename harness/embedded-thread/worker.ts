@@ -5,8 +5,6 @@ import type { ThreadInit } from './protocol.js';
 
 if (!parentPort) throw new Error('the embedded target worker must run in a worker thread');
 const port = parentPort;
-try {
-  hostEmbedded(port, workerData as ThreadInit, () => port.close());
-} catch (error) {
+hostEmbedded(port, workerData as ThreadInit, () => port.close()).catch((error: unknown) => {
   port.postMessage({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-}
+});

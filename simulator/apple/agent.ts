@@ -7,9 +7,10 @@
  * judge the server from the device side (AP-1..AP-10).
  */
 import type { AnyMachineSnapshot } from 'xstate';
-import type { DeviceErrorReason, DeviceMachineEvent } from '../device-events.js';
+import type { CommandAnswer, DeviceMachineEvent } from '../device-events.js';
 import type { DeviceProfile } from '../device-profile.js';
 import { answerOf, enrolledSnapshot, groundTruth, stepDevice, type GroundTruth } from '../device-runtime.js';
+import { errorChainOf, type AgentRefusal } from './error-chain.js';
 import { secretDigest } from '../secret-hash.js';
 import { keychainUnlockToken } from '../mdm/unlock-token.js';
 import type { DeviceIdentity } from './identity.js';
@@ -23,7 +24,6 @@ import {
   type Command,
   type CommandResult,
   type EnrollmentIdentity,
-  type ErrorChainEntry,
   type PlistDict,
 } from './protocol.js';
 
@@ -32,6 +32,38 @@ export const APPLE_VARIANTS: readonly AppleVariant[] = ['ios-device', 'ios-user-
 
 export type Fetch = (url: string, init: { method: string; headers: Record<string, string>; body: Uint8Array }) => Promise<Response>;
 
+/** A synchronous transport to a server in the same process (the reference's own devices): the same bytes and headers as over HTTP. */
+export type Exchange = (url: string, headers: Record<string, string>, body: Uint8Array) => { status: number; body: Uint8Array | string };
+
+/** What the device is: the model a command is applied to. By default the agent keeps its own. */
+export interface AgentModel {
+  apply(event: DeviceMachineEvent): CommandAnswer;
+  truth(): GroundTruth;
+}
+
+/** A device model of the agent's own, stepped with the same machine as the reference's devices. */
+class OwnModel implements AgentModel {
+  private snapshot: AnyMachineSnapshot;
+  constructor(private readonly variant: AppleVariant, profile: DeviceProfile) {
+    this.snapshot = enrolledSnapshot(profile.facts);
+  }
+  apply(event: DeviceMachineEvent): CommandAnswer {
+    const { snapshot, emitted } = stepDevice(this.variant, this.snapshot, event);
+    this.snapshot = snapshot;
+    return answerOf(emitted);
+  }
+  truth(): GroundTruth {
+    return groundTruth(this.variant, this.snapshot, true);
+  }
+}
+
+/** One message the device sends, before it is encoded and signed. */
+interface Outgoing {
+  url: string;
+  contentType: string;
+  message: PlistDict;
+}
+
 export interface AgentOptions {
   /** The server's check-in and command URL (ServerURL; CheckInURL when it differs). */
   serverUrl: string;
@@ -39,8 +71,17 @@ export interface AgentOptions {
   topic: string;
   identity: DeviceIdentity;
   /** How the device proves its identity: Mdm-Signature, or the certificate in this header. */
-  identityMode: 'signature' | { header: string };
+  /**
+   * How the device proves its identity: Mdm-Signature, the certificate in this header, or
+   * `channel`: the transport already vouches for it, as mutual TLS does (an in-process exchange
+   * that hands the server the certificate with each message), so no header is added.
+   */
+  identityMode: 'signature' | { header: string } | 'channel';
   fetch?: Fetch;
+  /** The device's model; by default the agent keeps its own. */
+  model?: AgentModel;
+  /** Keep only the last N commands received (a long-lived fleet device); all by default. */
+  logLimit?: number;
 }
 
 /** One command as the device saw it. Never a PIN or token value: their shape, and whether the token was the escrowed one. */
@@ -65,22 +106,6 @@ export interface AgentTruth extends GroundTruth {
   lockPinDigest: number | null;
 }
 
-const ERROR_DOMAIN = 'MCMDMErrorDomain';
-/** Apple-style error codes of the device's refusals (stable for reports). */
-const ERROR_CODES: Partial<Record<DeviceErrorReason | 'UNKNOWN_COMMAND' | 'PIN_REQUIRED', number>> = {
-  BAD_UNLOCK_TOKEN: 12066,
-  UNLOCK_TOKEN_MISSING: 12067,
-  MANAGEMENT_MODE: 12070,
-  UNSUPPORTED: 12021,
-  INVALID_VALUE: 12024,
-  LOCK_PIN_OUTSTANDING: 12081,
-  UNKNOWN_COMMAND: 12021,
-  PIN_REQUIRED: 12024,
-};
-
-function errorChain(reason: string, text: string): ErrorChainEntry[] {
-  return [{ ErrorCode: ERROR_CODES[reason as DeviceErrorReason] ?? 12000, ErrorDomain: ERROR_DOMAIN, LocalizedDescription: text, USEnglishDescription: text }];
-}
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -89,7 +114,7 @@ export class AppleDeviceAgent {
   readonly variant: AppleVariant;
   readonly enrollment: EnrollmentIdentity;
   readonly log: ReceivedCommand[] = [];
-  private snapshot: AnyMachineSnapshot;
+  private readonly model: AgentModel;
   private readonly fetch: Fetch;
   private checkedOut = false;
   private lockPin: string | null = null;
@@ -104,12 +129,12 @@ export class AppleDeviceAgent {
 
   constructor(
     readonly profile: DeviceProfile,
-    private readonly options: AgentOptions,
+    readonly options: AgentOptions,
   ) {
     const variant = profile.facts.variant;
     if (variant !== 'ios-device' && variant !== 'ios-user-enrollment' && variant !== 'macos') throw new Error(`${variant} is not an Apple MDM variant`);
     this.variant = variant;
-    this.snapshot = enrolledSnapshot(profile.facts);
+    this.model = options.model ?? new OwnModel(variant, profile);
     this.fetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
     this.enrollment =
       variant === 'ios-user-enrollment'
@@ -124,9 +149,61 @@ export class AppleDeviceAgent {
   }
 
   /** Authenticate, then TokenUpdate: what a device does right after installing the enrollment profile. */
-  async enroll(): Promise<void> {
+  enroll(): Promise<void> {
+    return this.drive(this.enrollSteps());
+  }
+
+  /** `enroll` over a synchronous in-process exchange. */
+  enrollNow(exchange: Exchange): void {
+    this.driveNow(this.enrollSteps(), exchange);
+  }
+
+  /**
+   * TokenUpdate. Where the device has an unlock token it escrows it: its keychain token, or (facts
+   * `unlockToken: 'bad'`) one the keychain no longer holds, or none (`'missing'`). With
+   * `rotateUnlockToken` the keychain token changes first and the new one is escrowed (AP-8); with
+   * `withoutUnlockToken` the message carries none, which must not cancel the escrowed one.
+   */
+  tokenUpdate(options: { rotateUnlockToken?: boolean; withoutUnlockToken?: boolean } = {}): Promise<void> {
+    return this.drive(this.tokenUpdateSteps(options));
+  }
+
+  async checkOut(): Promise<void> {
+    await this.drive(this.checkinSteps({ MessageType: 'CheckOut', Topic: this.options.topic, ...this.enrollment }));
+    this.checkedOut = true;
+  }
+
+  /** Answer the next `count` commands with NotNow. */
+  deferNext(count: number): void {
+    this.notNow = count;
+  }
+
+  /** A user event on the device (set or enter a passcode...), as the model takes it. */
+  userEvent(event: DeviceMachineEvent): void {
+    this.model.apply(event);
+  }
+
+  /**
+   * Polls as after a push: Idle, then one command after another until the server answers with an
+   * empty body. Returns the commands handled in this poll. At most `limit` commands per poll.
+   */
+  poll(limit = 50): Promise<ReceivedCommand[]> {
+    return this.drive(this.pollSteps(limit));
+  }
+
+  /** `poll` over a synchronous in-process exchange. */
+  pollNow(exchange: Exchange, limit = 50): ReceivedCommand[] {
+    return this.driveNow(this.pollSteps(limit), exchange);
+  }
+
+  truth(): AgentTruth {
+    const truth = this.model.truth();
+    return { ...truth, enrolled: truth.enrolled && !this.checkedOut, checkedOut: this.checkedOut, lockPinDigest: this.lockPin === null ? null : secretDigest(this.lockPin) };
+  }
+
+  private *enrollSteps(): Generator<Outgoing, void, Uint8Array> {
     const p = this.profile;
-    await this.checkin({
+    yield* this.checkinSteps({
       MessageType: 'Authenticate',
       Topic: this.options.topic,
       ...(this.variant === 'ios-user-enrollment' ? {} : { SerialNumber: p.serialNumber }),
@@ -138,16 +215,10 @@ export class AppleDeviceAgent {
       DeviceName: p.deviceName,
       ...this.enrollment,
     });
-    await this.tokenUpdate();
+    yield* this.tokenUpdateSteps({});
   }
 
-  /**
-   * TokenUpdate. Where the device has an unlock token it escrows it: its keychain token, or (facts
-   * `unlockToken: 'bad'`) one the keychain no longer holds, or none (`'missing'`). With
-   * `rotateUnlockToken` the keychain token changes first and the new one is escrowed (AP-8); with
-   * `withoutUnlockToken` the message carries none, which must not cancel the escrowed one.
-   */
-  async tokenUpdate(options: { rotateUnlockToken?: boolean; withoutUnlockToken?: boolean } = {}): Promise<void> {
+  private *tokenUpdateSteps(options: { rotateUnlockToken?: boolean; withoutUnlockToken?: boolean }): Generator<Outgoing, void, Uint8Array> {
     if (options.rotateUnlockToken) this.keychain = bytes(`${keychainUnlockToken(this.profile)}.${++this.tokenGeneration}`);
     let unlockToken: Uint8Array | undefined;
     if (this.variant === 'ios-device' && !options.withoutUnlockToken) {
@@ -156,7 +227,7 @@ export class AppleDeviceAgent {
       else if (quality === 'bad') unlockToken = bytes(`stale-${secretDigest(this.profile.id, 0xbad).toString(36)}`);
     }
     if (unlockToken) this.escrowed = unlockToken;
-    await this.checkin({
+    yield* this.checkinSteps({
       MessageType: 'TokenUpdate',
       Topic: this.options.topic,
       Token: bytes(`apns-${secretDigest(this.profile.id, 0xa9).toString(16).padStart(14, '0')}-${this.profile.id.slice(0, 8)}`),
@@ -166,54 +237,37 @@ export class AppleDeviceAgent {
     });
   }
 
-  async checkOut(): Promise<void> {
-    await this.checkin({ MessageType: 'CheckOut', Topic: this.options.topic, ...this.enrollment });
-    this.checkedOut = true;
+  private *checkinSteps(message: CheckinMessage): Generator<Outgoing, void, Uint8Array> {
+    yield { url: this.options.checkInUrl ?? this.options.serverUrl, contentType: CHECKIN_CONTENT_TYPE, message: message as unknown as PlistDict };
   }
 
-  /** Answer the next `count` commands with NotNow. */
-  deferNext(count: number): void {
-    this.notNow = count;
-  }
-
-  /** A user event on the device (set or enter a passcode...), as the model takes it. */
-  userEvent(event: DeviceMachineEvent): void {
-    this.snapshot = stepDevice(this.variant, this.snapshot, event).snapshot;
-  }
-
-  /**
-   * Polls as after a push: Idle, then one command after another until the server answers with an
-   * empty body. Returns the commands handled in this poll. At most `limit` commands per poll.
-   */
-  async poll(limit = 50): Promise<ReceivedCommand[]> {
+  private *pollSteps(limit: number): Generator<Outgoing, ReceivedCommand[], Uint8Array> {
     const handled: ReceivedCommand[] = [];
-    let answer = await this.send(this.options.serverUrl, COMMAND_CONTENT_TYPE, { Status: 'Idle', ...this.enrollment });
+    const url = this.options.serverUrl;
+    let answer = yield { url, contentType: COMMAND_CONTENT_TYPE, message: { Status: 'Idle', ...this.enrollment } };
     for (let i = 0; i < limit; i++) {
       const command = decodeCommand(answer);
       if (command === null) break;
       if (typeof command === 'string') throw new AgentError(`the server's answer to a command poll is malformed: ${command}`);
       const { result, received } = this.handle(command);
       this.log.push(received);
+      if (this.log.length > (this.options.logLimit ?? Infinity)) this.log.shift();
       handled.push(received);
-      answer = await this.send(this.options.serverUrl, COMMAND_CONTENT_TYPE, result);
+      answer = yield { url, contentType: COMMAND_CONTENT_TYPE, message: result };
     }
     return handled;
   }
 
-  truth(): AgentTruth {
-    const truth = groundTruth(this.variant, this.snapshot, true);
-    return { ...truth, enrolled: truth.enrolled && !this.checkedOut, checkedOut: this.checkedOut, lockPinDigest: this.lockPin === null ? null : secretDigest(this.lockPin) };
-  }
 
   private handle(command: Command): { result: CommandResult; received: ReceivedCommand } {
     const keys: Record<string, string> = {};
     for (const [key, value] of Object.entries(command.payload)) keys[key] = plistType(value);
     const received: ReceivedCommand = { commandUuid: command.CommandUUID, requestType: command.RequestType, keys, status: 'Acknowledged', afterCheckOut: this.checkedOut };
     const base = { CommandUUID: command.CommandUUID, ...this.enrollment };
-    const fail = (reason: string, text: string): { result: CommandResult; received: ReceivedCommand } => {
+    const fail = (reason: AgentRefusal, text: string): { result: CommandResult; received: ReceivedCommand } => {
       received.status = 'Error';
       received.errorReason = reason;
-      return { result: { ...base, Status: 'Error', ErrorChain: errorChain(reason, text) }, received };
+      return { result: { ...base, Status: 'Error', ErrorChain: errorChainOf(reason, text) }, received };
     };
     if (this.notNow > 0) {
       this.notNow--;
@@ -259,11 +313,9 @@ export class AppleDeviceAgent {
     event: DeviceMachineEvent,
     base: Pick<CommandResult, 'CommandUUID'> & EnrollmentIdentity,
     received: ReceivedCommand,
-    fail: (reason: string, text: string) => { result: CommandResult; received: ReceivedCommand },
+    fail: (reason: AgentRefusal, text: string) => { result: CommandResult; received: ReceivedCommand },
   ): { result: CommandResult; received: ReceivedCommand } {
-    const { snapshot, emitted } = stepDevice(this.variant, this.snapshot, event);
-    this.snapshot = snapshot;
-    const answer = answerOf(emitted);
+    const answer = this.model.apply(event);
     if (!answer.ok) return fail(answer.reason, `The device refused the command (${answer.reason})`);
     return { result: { ...base, Status: 'Acknowledged' }, received };
   }
@@ -286,28 +338,52 @@ export class AppleDeviceAgent {
     return out;
   }
 
-  private async checkin(message: CheckinMessage): Promise<void> {
-    await this.send(this.options.checkInUrl ?? this.options.serverUrl, CHECKIN_CONTENT_TYPE, message as unknown as PlistDict);
+  /** The body and headers of a message, identity included. */
+  private encode(out: Outgoing): { body: Uint8Array; headers: Record<string, string> } {
+    const body = encodePlist(out.message);
+    const headers: Record<string, string> = { 'content-type': out.contentType, 'user-agent': 'MDM/1.0 lockstep' };
+    const mode = this.options.identityMode;
+    if (mode === 'signature') headers['mdm-signature'] = this.options.identity.signatureNow(body);
+    else if (mode !== 'channel') headers[mode.header.toLowerCase()] = this.options.identity.headerValue;
+    this.requests++;
+    return { body, headers };
   }
 
-  private async send(url: string, contentType: string, message: PlistDict): Promise<Uint8Array> {
-    const body = encodePlist(message);
-    const headers: Record<string, string> = { 'content-type': contentType, 'user-agent': 'MDM/1.0 lockstep' };
-    const mode = this.options.identityMode;
-    if (mode === 'signature') headers['mdm-signature'] = await this.options.identity.signature(body);
-    else headers[mode.header.toLowerCase()] = this.options.identity.headerValue;
-    this.requests++;
+  private async drive<R>(steps: Generator<Outgoing, R, Uint8Array>): Promise<R> {
+    let next = steps.next(EMPTY);
+    while (!next.done) next = steps.next(await this.send(next.value));
+    return next.value;
+  }
+
+  private driveNow<R>(steps: Generator<Outgoing, R, Uint8Array>, exchange: Exchange): R {
+    let next = steps.next(EMPTY);
+    while (!next.done) {
+      const out = next.value;
+      const { body, headers } = this.encode(out);
+      const answer = exchange(out.url, headers, body);
+      if (answer.status !== 200) throw new AgentError(`${describe(out.message)} to ${out.url}: HTTP ${answer.status}`, answer.status);
+      next = steps.next(typeof answer.body === 'string' ? bytes(answer.body) : answer.body);
+    }
+    return next.value;
+  }
+
+  private async send(out: Outgoing): Promise<Uint8Array> {
+    const { body, headers } = this.encode(out);
     let response: Response;
     try {
-      response = await this.fetch(url, { method: 'PUT', headers, body });
+      response = await this.fetch(out.url, { method: 'PUT', headers, body });
     } catch (error) {
-      throw new AgentError(`cannot reach ${url}: ${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}`);
+      throw new AgentError(`cannot reach ${out.url}: ${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}`);
     }
     const answer = new Uint8Array(await response.arrayBuffer());
-    if (response.status !== 200) throw new AgentError(`${String(message.MessageType ?? message.Status)} to ${url}: HTTP ${response.status}`, response.status);
+    if (response.status !== 200) throw new AgentError(`${describe(out.message)} to ${out.url}: HTTP ${response.status}`, response.status);
     return answer;
   }
 }
+
+const EMPTY = new Uint8Array(0);
+const describe = (message: PlistDict) => String(message.MessageType ?? message.Status);
+
 
 /** A request the server refused or could not take; `status` is the HTTP status when there was one. */
 export class AgentError extends Error {

@@ -31,6 +31,7 @@ export class RunCa {
   // Serials stay unique across runs that reuse a CA (--ca DIR): they start from the clock.
   private serial = (Math.floor(Date.now() / 1000) % 2 ** 20) * 2 ** 10;
   private template: Promise<DeviceTemplate> | null = null;
+  private settledTemplate: DeviceTemplate | null = null;
   private readonly caKey: KeyObject;
   private readonly deviceKey: KeyObject;
   private constructor(
@@ -81,9 +82,28 @@ export class RunCa {
 
   /** A device certificate for `commonName` (a device id): the run's template with its own serial and name. */
   async issue(commonName: string): Promise<DeviceIdentity> {
+    if (commonName.length !== TEMPLATE_NAME.length || !/^[A-Za-z0-9-]+$/.test(commonName)) {
+      ++this.serial;
+      return this.issueWithLibrary(commonName);
+    }
+    return this.fromTemplate(await (this.template ??= this.makeTemplate()), commonName);
+  }
+
+  /** Makes the template, so that `issueNow` can issue without waiting. */
+  async ready(): Promise<this> {
+    this.settledTemplate = await (this.template ??= this.makeTemplate());
+    return this;
+  }
+
+  /** `issue` for a device id (a GUID), synchronously: needs `ready()` first. */
+  issueNow(deviceId: string): DeviceIdentity {
+    if (!this.settledTemplate) throw new Error('RunCa.issueNow before ready()');
+    if (deviceId.length !== TEMPLATE_NAME.length || !/^[A-Za-z0-9-]+$/.test(deviceId)) throw new Error('issueNow takes a device id (a GUID)');
+    return this.fromTemplate(this.settledTemplate, deviceId);
+  }
+
+  private fromTemplate(template: DeviceTemplate, commonName: string): DeviceIdentity {
     const serial = ++this.serial;
-    if (commonName.length !== TEMPLATE_NAME.length || !/^[A-Za-z0-9-]+$/.test(commonName)) return this.issueWithLibrary(commonName);
-    const template = await (this.template ??= this.makeTemplate());
     const tbs = template.tbs.slice();
     tbs.set(serialBytes(serial), template.serialAt);
     tbs.set(new TextEncoder().encode(commonName), template.nameAt);
@@ -186,6 +206,11 @@ export class DeviceIdentity {
 
   /** `Mdm-Signature`: base64 DER CMS SignedData over the body, detached, no signed attributes (RFC 5652). */
   async signature(body: Uint8Array): Promise<string> {
+    return this.signatureNow(body);
+  }
+
+  /** `signature`, synchronously (node:crypto signs without waiting). */
+  signatureNow(body: Uint8Array): string {
     const f = this.fixed;
     const signature = sign('sha256', body, { key: this.privateKey, dsaEncoding: 'der' });
     const signerInfo = tlv(SEQUENCE, f.version, f.sid, SHA256, ECDSA_SHA256, tlv(OCTET_STRING, signature));

@@ -74,15 +74,23 @@ export class AppleMdmServer {
     this.listeners.push(listener);
   }
 
-  /** One PUT to /mdm: a check-in (by content type or MessageType) or a command result. */
-  handle(contentType: string | undefined, header: (name: string) => string | undefined, body: Uint8Array): WireAnswer {
-    const certificate = this.identity.check(header, body);
-    if (typeof certificate === 'string') return { status: 401, body: certificate };
+  /**
+   * One PUT to /mdm: a check-in (by content type or MessageType) or a command result. With
+   * `channelCertificate` the transport has already authenticated the device (mutual TLS, or the
+   * reference's in-process channel to its own devices), so neither header is looked at.
+   */
+  handle(contentType: string | undefined, header: (name: string) => string | undefined, body: Uint8Array, channelCertificate?: Uint8Array): WireAnswer {
+    let raw = channelCertificate;
+    if (!raw) {
+      const certificate = this.identity.check(header, body);
+      if (typeof certificate === 'string') return { status: 401, body: certificate };
+      raw = certificate.raw;
+    }
     const message = decodePlistDict(body);
     if (typeof message === 'string') return { status: 400, body: message };
     const id = typeof message.EnrollmentID === 'string' ? message.EnrollmentID : typeof message.UDID === 'string' ? message.UDID : null;
     if (!id) return { status: 400, body: 'the message names no UDID or EnrollmentID' };
-    const print = fingerprint(certificate.raw);
+    const print = fingerprint(raw);
     const isCheckin = typeof message.MessageType === 'string' || contentType?.startsWith(CHECKIN_CONTENT_TYPE) === true;
     if (isCheckin) return this.checkin(id, print, message);
     const enrollment = this.enrollments.get(id);

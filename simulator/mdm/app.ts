@@ -8,6 +8,7 @@ import { buildOpenApi } from './openapi.js';
 import type { ReferenceMdm } from './reference-mdm.js';
 import { declaredLengthProblem, DEFAULT_MAX_BODY_BYTES } from './request-body.js';
 import { AppRouter } from './router.js';
+import { registerAppleRoutes } from '../apple/reference-routes.js';
 import { DEFAULT_MAX_DEVICES, registerSimRoutes } from './sim-routes.js';
 import { AuthBackoff } from './admission/auth-backoff.js';
 import { FleetOperations, type FleetSlice } from './bulk/fleet-operations.js';
@@ -31,6 +32,8 @@ export interface AppOptions {
   throttle?: ThrottleSpec;
   /** The throttle's wall clock in ms (Date.now); tests move it instead of sleeping. */
   throttleClock?: () => number;
+  /** The Apple admin API's key (`--apple-api-key`); without one that API refuses every request. */
+  appleApiKey?: string;
 }
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -94,6 +97,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     ...(options.maxSubscribers !== undefined ? { maxSubscribers: options.maxSubscribers } : {}),
     ...(options.syncFleetLimit !== undefined ? { syncFleetLimit: options.syncFleetLimit } : {}),
   });
+
+  registerAppleRoutes(app, { server: mdm.appleWire?.server, apiKey: options.appleApiKey ?? null });
 
   let patterns: RoutePattern[] | null = null;
   const allowedMethods = (path: string): string[] => {

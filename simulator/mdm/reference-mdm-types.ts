@@ -1,9 +1,10 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { SimClock } from '../clock.js';
-import type { DeviceCommand, DeviceErrorReason, EventRejection } from '../device-events.js';
+import type { CommandAnswer, DeviceCommand, DeviceErrorReason, DeviceMachineEvent, EventRejection } from '../device-events.js';
 import type { DeviceProfile } from '../device-profile.js';
 import type { GroundTruth } from '../device-runtime.js';
 import type { ActionName, ActionState } from '../../contract/actions.js';
+import type { AppleMdmServer } from '../apple/reference-server.js';
 
 /** One remote action taken on a device; the latest per action name is its deviceActionResult. */
 export interface ActionRecord {
@@ -89,4 +90,22 @@ export interface ReferenceMdmOptions {
   auditRetentionMs?: number;
   /** Audit retention: at most this many audits are kept, newest first (MAX_AUDITS, 100 000). */
   maxAudits?: number;
+  /** Apple devices take their commands over the Apple MDM protocol through this (simulator/apple/fleet-wire.ts); without it, in-process. */
+  appleWire?: AppleCommandWire;
+}
+
+/**
+ * How a command reaches an Apple device of the fleet over the Apple MDM protocol: the device
+ * enrolls (once), the command is queued, the device polls, applies it to its model (`apply`:
+ * the record's own snapshot) and answers; the server reads the answer off the wire.
+ */
+export interface AppleCommandWire {
+  /** The Apple MDM server the devices enroll in, which `PUT /mdm` also serves to devices outside. */
+  readonly server: AppleMdmServer;
+  /** Devices enrolled over the protocol so far. */
+  readonly enrolled: number;
+  /** Commands sent, by RequestType and the device's answer (Acknowledged, Error...). */
+  readonly counts: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  handles(variant: string): boolean;
+  deliver(record: DeviceRecord, command: DeviceCommand, apply: (event: DeviceMachineEvent) => CommandAnswer): CommandAnswer;
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { SimClock } from '../clock.js';
-import type { DeviceCommand, DeviceErrorReason, EventRejection, UserEvent } from '../device-events.js';
+import type { CommandAnswer, DeviceCommand, DeviceErrorReason, DeviceMachineEvent, EventRejection, UserEvent } from '../device-events.js';
 import type { DeviceProfile } from '../device-profile.js';
 import { advanceDevice, answerOf, enrolledSnapshot, groundTruth, isWiped, rejectionOf } from '../device-runtime.js';
 import { secretDigest } from '../secret-hash.js';
@@ -9,12 +9,12 @@ import type { ActionName, ActionState } from '../../contract/actions.js';
 import { AuditedAction } from './audited-action.js';
 import { errorCodeOf } from './device-error-codes.js';
 import { FleetStats, snapshotStateBits } from './fleet-stats.js';
-import type { ActionRecord, ActionRequestOutcome, ChangeEvent, DeviceRecord, EventOutcome, ReferenceMdmOptions, SimEvent, SimTruth } from './reference-mdm-types.js';
+import type { ActionRecord, ActionRequestOutcome, AppleCommandWire, ChangeEvent, DeviceRecord, EventOutcome, ReferenceMdmOptions, SimEvent, SimTruth } from './reference-mdm-types.js';
 import { toMachineEvent } from './sim-event-to-machine.js';
 import { StringIndex } from './string-index.js';
 import { keychainUnlockToken, storedUnlockToken } from './unlock-token.js';
 
-export type { ActionRecord, ActionRequestOutcome, ChangeEvent, DeviceRecord, EventOutcome, ReferenceMdmOptions, SimEvent, SimTruth } from './reference-mdm-types.js';
+export type { ActionRecord, ActionRequestOutcome, AppleCommandWire, ChangeEvent, DeviceRecord, EventOutcome, ReferenceMdmOptions, SimEvent, SimTruth } from './reference-mdm-types.js';
 export { errorCodeOf } from './device-error-codes.js';
 
 /** Intune keeps a device's action history for a limited time; the simulator keeps 30 simulated days. */
@@ -61,6 +61,8 @@ export class ReferenceMdm {
   private readonly deviceCount: (() => number) | undefined;
   /** Devices whose push check-in is due, by due time (one clock timer each). */
   private dueAt = new Map<number, DeviceRecord[]>();
+  /** Apple devices' commands go over the Apple MDM protocol through this, when set. */
+  readonly appleWire: AppleCommandWire | undefined;
 
   constructor(options: ReferenceMdmOptions = {}) {
     this.clock = options.clock ?? new SimClock();
@@ -71,6 +73,7 @@ export class ReferenceMdm {
     this.deviceCount = options.deviceCount;
     this.auditRetentionMs = options.auditRetentionMs ?? AUDIT_RETENTION_MS;
     this.maxAudits = options.maxAudits ?? MAX_AUDITS;
+    this.appleWire = options.appleWire;
     this.changes.setMaxListeners(0);
   }
 
@@ -267,10 +270,17 @@ export class ReferenceMdm {
     this.emitDevice(record);
   }
 
-  private deliver(record: DeviceRecord, command: DeviceCommand) {
+  private deliver(record: DeviceRecord, command: DeviceCommand): CommandAnswer {
+    const wire = this.appleWire;
+    if (wire?.handles(record.profile.facts.variant)) return wire.deliver(record, command, (event) => this.apply(record, event));
+    return this.apply(record, command);
+  }
+
+  /** A command (or what an Apple device makes of one) applied to the device's model: its answer. */
+  private apply(record: DeviceRecord, event: DeviceMachineEvent): CommandAnswer {
     const variant = record.profile.facts.variant;
     const before = record.snapshot;
-    const { snapshot, emitted } = advanceDevice(variant, before, command);
+    const { snapshot, emitted } = advanceDevice(variant, before, event);
     const answer = answerOf(emitted);
     if (snapshot !== before) {
       record.snapshot = snapshot;

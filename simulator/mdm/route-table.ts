@@ -14,12 +14,13 @@ export const GRAPH_ACTIONS: readonly ActionName[] = ACTIONS;
  * Where a request can be answered in a sharded fleet:
  * - `device`: by the shard that holds the device named by `:id` (and only there);
  * - `fleet`: by every shard, the answers merged (lists, counts, stats, events) or broadcast (clock, clearing);
- * - `any`: by any shard (token, OpenAPI document).
+ * - `any`: by any shard (token, OpenAPI document);
+ * - `enrollment`: by the shard holding the Apple device the message body names (its UDID).
  */
-export type RouteScope = 'device' | 'fleet' | 'any';
+export type RouteScope = 'device' | 'fleet' | 'any' | 'enrollment';
 
 export interface RouteSpec {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'DELETE' | 'PUT';
   /** Hono path template; `{version}` stands for each Graph version, `{action}` for each device action. */
   path: string;
   scope: RouteScope;
@@ -46,6 +47,10 @@ export const ROUTES = {
   setClock: { method: 'POST', path: '/sim/clock', scope: 'fleet' },
   stats: { method: 'GET', path: '/sim/stats', scope: 'fleet' },
   events: { method: 'GET', path: '/sim/events', scope: 'fleet' },
+  // The Apple MDM protocol (check-in and command results, as devices send them) and a NanoMDM-style admin API.
+  appleMdm: { method: 'PUT', path: '/mdm', scope: 'enrollment' },
+  appleEnqueue: { method: 'PUT', path: '/v1/enqueue/:id', scope: 'device' },
+  applePush: { method: 'GET', path: '/v1/push/:id', scope: 'device' },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof ROUTES;

@@ -9,6 +9,8 @@ const FLEET_BATCH = 250_000;
 import { createApp } from './app.js';
 import { ClientsFileError, createAuthConfig, loadClientsFile, type AuthConfig } from './auth.js';
 import { defaultPushLatencyMs, ReferenceMdm } from './reference-mdm.js';
+import { AppleFleetWire } from '../apple/fleet-wire.js';
+import { loadOrCreateCa, type RunCa } from '../apple/identity.js';
 import { sliceOf, type ShardSpec } from './sharding/slices.js';
 import { DEFAULT_MAX_BODY_BYTES } from './request-body.js';
 import { withBufferedBody } from './buffered-request.js';
@@ -65,6 +67,12 @@ export interface ServeOptions {
   throttle?: ThrottleSpec;
   /** The throttle's wall clock in ms (default Date.now); tests inject one so nothing sleeps. */
   throttleClock?: () => number;
+  /** `wire` (default): Apple devices take commands over the Apple MDM protocol; `direct`: in-process, no Apple endpoint. */
+  appleCommands?: 'wire' | 'direct';
+  /** Where the CA that PUT /mdm trusts is kept (`--apple-ca`); a new one per start without it. */
+  appleCaDir?: string;
+  /** Key of the Apple admin API (`--apple-api-key`); off without it. */
+  appleApiKey?: string;
 }
 
 export interface RunningServer {
@@ -77,6 +85,8 @@ export interface RunningServer {
   auth: AuthConfig;
   /** The certificate a client should trust (`--tls`). */
   certFile?: string;
+  /** The CA certificate PUT /mdm trusts (`--apple-ca DIR`), and whether this start made it. */
+  appleCa?: { certFile: string; created: boolean };
 }
 
 export function isLoopback(host: string): boolean {
@@ -116,8 +126,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const offset = options.shard?.index ?? 0;
   if (options.maxDevices !== undefined && slice.count > options.maxDevices) throw new UsageError(`--devices ${slice.count} is more than --max-devices ${options.maxDevices}`);
   let audits = 0;
+  const appleCa = options.appleCommands !== 'direct' && options.appleCaDir !== undefined ? await openAppleCa(options.appleCaDir) : null;
+  const appleWire = options.appleCommands === 'direct' ? undefined : await AppleFleetWire.create(options.seed, appleCa?.ca);
   const mdm = new ReferenceMdm({
     seed: options.seed,
+    ...(appleWire ? { appleWire } : {}),
     ...(options.shard
       ? {
           pushLatencyMs: (seq: number) => defaultPushLatencyMs(slice.start + seq, options.seed),
@@ -147,6 +160,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     ...(options.maxSubscribers !== undefined ? { maxSubscribers: options.maxSubscribers } : {}),
     ...(options.throttle ? { throttle: options.throttle } : {}),
     ...(options.throttleClock ? { throttleClock: options.throttleClock } : {}),
+    ...(options.appleApiKey ? { appleApiKey: options.appleApiKey } : {}),
     ...(journal ? { onFleetSlice: (slice: FleetSlice) => journal.append({ at: mdm.clock.now(), method: 'FLEET_SLICE', path: JSON.stringify(slice), body: null, clientId: null, role: null }) } : {}),
   });
   const appFetch = (request: Request) => app.fetch(request);
@@ -195,6 +209,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   return {
     url: `${tls ? 'https' : 'http'}://${host}:${address.port}`,
     ...(tls ? { certFile: tls.certFile } : {}),
+    ...(appleCa ? { appleCa: { certFile: appleCa.certFile, created: appleCa.created } } : {}),
     mdm,
     auth,
     ...(replayed !== undefined ? { replayed } : {}),
@@ -211,6 +226,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return closing;
     },
   };
+}
+
+async function openAppleCa(dir: string): Promise<{ ca: RunCa; certFile: string; created: boolean }> {
+  try {
+    return await loadOrCreateCa(dir);
+  } catch (error) {
+    throw new UsageError(`--apple-ca ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message.split('\n')[0]}`);
+  }
 }
 
 function openJournal(options: ServeOptions): Journal {

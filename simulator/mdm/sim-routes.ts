@@ -244,7 +244,9 @@ export function registerSimRoutes(app: Hono<AppEnv>, ctx: SimContext): void {
 
   app.get(routePath('stats'), (c) => {
     noOptions(c);
-    return c.json(mdm.stats.view());
+    const wire = mdm.appleWire;
+    // What went over the Apple MDM protocol: enrolled devices, and commands by RequestType and answer.
+    return c.json(wire ? { ...mdm.stats.view(), appleMdm: { enrolled: wire.enrolled, commands: wire.counts } } : mdm.stats.view());
   });
 
   registerEventStream(app, mdm, ctx.maxSubscribers !== undefined ? { maxSubscribers: ctx.maxSubscribers } : {});

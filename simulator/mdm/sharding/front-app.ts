@@ -127,6 +127,13 @@ export function createFrontApp(options: FrontAppOptions): Hono<AppEnv> {
     listAudits: list('a'),
     // Fleet operations (posts over 10k devices per shard) are followed on shard 0 only: known gap.
     fleetOperation: (c) => forward(c, 0),
+    // An Apple device's message names it in the body (its UDID carries the shard); anything else goes to shard 0.
+    appleMdm: async (c) => {
+      const payload = await body(c);
+      return responseOf(await call(c, enrollmentShard(payload, count), undefined, payload));
+    },
+    appleEnqueue: toOwner,
+    applePush: toOwner,
     enrollDevice: async (c) => {
       const shard = nextEnrollShard;
       nextEnrollShard = (nextEnrollShard + 1) % count;
@@ -213,4 +220,11 @@ export function createFrontApp(options: FrontAppOptions): Hono<AppEnv> {
     return directGraphErrorResponse(c, 500, 'InternalServerError', 'The front could not answer; the shards may be inconsistent');
   });
   return app;
+}
+
+/** The shard of the device an Apple MDM message names by UDID (device ids carry their shard), else 0. */
+function enrollmentShard(payload: Uint8Array | null, count: number): number {
+  const text = payload ? Buffer.from(payload).toString('utf8') : '';
+  const udid = /<key>UDID<\/key>\s*<string>([0-9A-Fa-f-]{36})<\/string>/.exec(text)?.[1];
+  return udid ? (shardOfDevice(udid, count) ?? 0) : 0;
 }

@@ -1,0 +1,146 @@
+/**
+ * The reference MDM's Apple devices, on the Apple MDM protocol: a command for an iPhone, iPad or
+ * Mac of the fleet is not applied to its model directly. The device enrolls (Authenticate,
+ * TokenUpdate with its UnlockToken, signed by its own certificate) the first time the reference
+ * has a command for it; then the command is queued on the reference's Apple server as a command
+ * plist (ClearPasscode with the token the device escrowed, DeviceLock with the Mac's PIN,
+ * EraseDevice), the device polls, applies it to its model and answers, and the answer the server
+ * reads off the wire (Acknowledged, or the ErrorChain's code) is what the Graph action shows.
+ *
+ * The exchange is in-process and synchronous (the reference steps devices inside a clock move),
+ * but the bytes, headers and checks are those `PUT /mdm` serves over HTTP. Secrets stay inside.
+ */
+import type { CommandAnswer, DeviceCommand, DeviceMachineEvent } from '../device-events.js';
+import { groundTruth } from '../device-runtime.js';
+import { secretDigest } from '../secret-hash.js';
+import type { AppleCommandWire, DeviceRecord } from '../mdm/reference-mdm-types.js';
+import { AgentError, AppleDeviceAgent, APPLE_VARIANTS, type Exchange } from './agent.js';
+import { refusalReasonOf } from './error-chain.js';
+import { RunCa } from './identity.js';
+import { commandPlist, type PlistDict } from './protocol.js';
+import { AppleMdmServer, type CommandOutcome } from './reference-server.js';
+
+/** The reference's push topic (an APNs topic is a certificate's UID; any string here). */
+export const REFERENCE_TOPIC = 'com.apple.mgmt.External.lockstep-reference';
+const SERVER_URL = 'https://lockstep.reference/mdm';
+/** What a fleet device remembers of the commands it received: enough to inspect, bounded for long runs. */
+const LOG_LIMIT = 8;
+
+/** Commands by RequestType and the device's answer: what `npm start` prints, to show the wire was used. */
+export type WireCounts = Record<string, Record<string, number>>;
+
+export class AppleFleetWire implements AppleCommandWire {
+  /** Devices enrolled over the protocol; keyed by record, so a cleared fleet's devices are forgotten with it. */
+  private readonly agents = new WeakMap<DeviceRecord, AppleDeviceAgent>();
+  private readonly outcomes = new Map<string, CommandOutcome>();
+  private commandNumber = 0;
+  enrolled = 0;
+  readonly counts: WireCounts = {};
+
+  private constructor(
+    readonly server: AppleMdmServer,
+    private readonly ca: RunCa,
+    private readonly seed: number,
+  ) {
+    server.onResult((outcome) => this.outcomes.set(outcome.commandUuid, outcome));
+  }
+
+  /** A wire with a device CA of its own (or `ca`, e.g. one kept on disk), trusted by a new Apple server. */
+  static async create(seed: number, ca?: RunCa): Promise<AppleFleetWire> {
+    const authority = await (ca ?? (await RunCa.create('lockstep reference device CA'))).ready();
+    return new AppleFleetWire(new AppleMdmServer({ caPem: authority.pem, identityMode: 'signature' }), authority, seed);
+  }
+
+  /** The protocol side of a device that has enrolled over the wire (what it received, its lock PIN's digest). */
+  agentOf(record: DeviceRecord): AppleDeviceAgent | undefined {
+    return this.agents.get(record);
+  }
+
+  handles(variant: string): boolean {
+    return (APPLE_VARIANTS as readonly string[]).includes(variant);
+  }
+
+  deliver(record: DeviceRecord, command: DeviceCommand, apply: (event: DeviceMachineEvent) => CommandAnswer): CommandAnswer {
+    let agent = this.agents.get(record);
+    try {
+      if (!agent) agent = this.enroll(record, apply);
+      return this.send(agent, record, command);
+    } catch (error) {
+      // Someone else enrolled this UDID over HTTP in the meantime (a new Authenticate starts over): enroll again, once.
+      if (!(error instanceof AgentError)) throw error;
+      return this.send(this.enroll(record, apply), record, command);
+    }
+  }
+
+  private enroll(record: DeviceRecord, apply: (event: DeviceMachineEvent) => CommandAnswer): AppleDeviceAgent {
+    const variant = record.profile.facts.variant;
+    const identity = this.ca.issueNow(record.profile.id);
+    const agent = new AppleDeviceAgent(record.profile, {
+      serverUrl: SERVER_URL,
+      topic: REFERENCE_TOPIC,
+      identity,
+      identityMode: 'channel',
+      model: { apply, truth: () => groundTruth(variant, record.snapshot, true) },
+      logLimit: LOG_LIMIT,
+    });
+    agent.enrollNow(this.exchangeAs(identity.der));
+    this.agents.set(record, agent);
+    this.enrolled++;
+    return agent;
+  }
+
+  private send(agent: AppleDeviceAgent, record: DeviceRecord, command: DeviceCommand): CommandAnswer {
+    const uuid = this.nextUuid();
+    const { requestType, payload } = this.appleCommand(agent, record, command);
+    const queued = this.server.enqueue(agent.enrollmentId, commandPlist(uuid, requestType, payload));
+    if (typeof queued === 'string') throw new AgentError(queued);
+    this.server.push(agent.enrollmentId);
+    agent.pollNow(this.exchangeAs(agent.options.identity.der));
+    const outcome = this.outcomes.get(uuid);
+    this.outcomes.delete(uuid);
+    const status = outcome?.status ?? 'NotNow';
+    const byAnswer = (this.counts[requestType] ??= {});
+    byAnswer[status] = (byAnswer[status] ?? 0) + 1;
+    if (status === 'Acknowledged') return { ok: true };
+    // Unanswered (NotNow) is not done either; the reference's devices do not defer, so it is a refusal.
+    return { ok: false, reason: outcome ? refusalReasonOf(outcome.errorChain) : 'UNSUPPORTED' };
+  }
+
+  private appleCommand(agent: AppleDeviceAgent, record: DeviceRecord, command: DeviceCommand): { requestType: string; payload: PlistDict } {
+    switch (command.type) {
+      case 'CLEAR_PASSCODE': {
+        // The token the device escrowed at TokenUpdate, whatever the reference thinks it holds.
+        const token = this.server.escrowedUnlockToken(agent.enrollmentId);
+        return { requestType: 'ClearPasscode', payload: token ? { UnlockToken: token } : {} };
+      }
+      case 'LOCK':
+        return { requestType: 'DeviceLock', payload: command.pin !== undefined ? { PIN: command.pin } : {} };
+      case 'WIPE':
+        // A Mac erases only with a six-digit Find My PIN (AP-4); nobody reads it back.
+        return { requestType: 'EraseDevice', payload: agent.variant === 'macos' ? { PIN: this.erasePin(record.profile.id) } : {} };
+      case 'RESET_PASSCODE':
+        // Apple has no command that sets a passcode; the support matrix never sends one to an Apple device.
+        throw new Error('an Apple device has no command to set a temporary passcode');
+    }
+  }
+
+  /** The in-process channel: like mutual TLS, it hands the server the device's certificate with each message. */
+  private exchangeAs(certificate: Uint8Array): Exchange {
+    return (_url, headers, body) => {
+      const answer = this.server.handle(headers['content-type'], (name) => headers[name], body, certificate);
+      return { status: answer.status, body: answer.body };
+    };
+  }
+
+  private erasePin(deviceId: string): string {
+    return String(secretDigest(`${deviceId}/erase`, this.seed) % 1_000_000).padStart(6, '0');
+  }
+
+  /** Seeded, RFC 4122-shaped: the same run sends the same command UUIDs. */
+  private nextUuid(): string {
+    const n = this.commandNumber++;
+    const hex = (k: number) => secretDigest(`${n}/${k}`, this.seed ^ 0x7c3d).toString(16).padStart(14, '0');
+    const h = hex(0) + hex(1) + hex(2);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-A${h.slice(17, 20)}-${h.slice(20, 32)}`.toUpperCase();
+  }
+}

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateDevice } from '../fleet-generator.js';
+import { startTestServer, type TestServer } from '../mdm/test-support/server.js';
+import { NanoMdmAdmin } from './admin.js';
+import { AgentError, AppleDeviceAgent } from './agent.js';
+import { loadOrCreateCa, RunCa } from './identity.js';
+import { commandPlist } from './protocol.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lockstep-serve-apple-'));
+const servers: TestServer[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('lockstep serve is an Apple MDM server too (PUT /mdm, the NanoMDM-style admin API)', () => {
+  it('a device from outside enrolls over HTTP with a certificate of the --apple-ca CA, takes a command queued through the admin API, and its answer is read', async () => {
+    const caDir = join(dir, 'ca');
+    const s = await startTestServer({ appleCaDir: caDir, appleApiKey: 'test-api-key' });
+    servers.push(s);
+    expect(s.appleCa).toEqual({ certFile: join(caDir, 'ca.pem'), created: true });
+    const { ca } = await loadOrCreateCa(caDir);
+    const profile = generateDevice(3, 1, 'ios-device');
+    const agent = new AppleDeviceAgent({ ...profile, facts: { ...profile.facts, devicePasscodeSet: true } }, { serverUrl: `${s.url}/mdm`, topic: 'com.apple.mgmt.test', identity: await ca.issue(profile.id), identityMode: 'signature' });
+    await agent.enroll();
+    const admin = new NanoMdmAdmin(s.url, 'test-api-key');
+    await admin.enqueue(agent.enrollmentId, commandPlist('0A0B0C0D-0000-4000-A000-000000000001', 'SecurityInfo'), '0A0B0C0D-0000-4000-A000-000000000001');
+    const push = await fetch(`${s.url}/v1/push/${agent.enrollmentId}`, { headers: { authorization: `Basic ${Buffer.from('nanomdm:test-api-key').toString('base64')}` } });
+    expect(await push.json()).toEqual({ status: { [agent.enrollmentId]: {} } });
+    const handled = await agent.poll();
+    expect(handled).toMatchObject([{ requestType: 'SecurityInfo', status: 'Acknowledged' }]);
+    expect(s.mdm.appleWire!.server.enrollments.get(agent.enrollmentId)).toMatchObject({ tokenUpdates: 1, queue: [] });
+  });
+
+  it('refuses what a real server refuses, Graph-shaped: an untrusted device (401), a wrong admin key (401), an unknown enrollment (400)', async () => {
+    const s = await startTestServer({ appleApiKey: 'another-key' });
+    servers.push(s);
+    const stranger = await RunCa.create('not trusted');
+    const profile = generateDevice(3, 2, 'macos');
+    const intruder = new AppleDeviceAgent(profile, { serverUrl: `${s.url}/mdm`, topic: 't', identity: await stranger.issue(profile.id), identityMode: 'signature' });
+    const refused = await intruder.enroll().catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AgentError);
+    expect((refused as AgentError).status).toBe(401);
+    const badKey = await fetch(`${s.url}/v1/enqueue/ABC`, { method: 'PUT', headers: { authorization: `Basic ${Buffer.from('nanomdm:wrong-key').toString('base64')}` }, body: commandPlist('X', 'SecurityInfo') });
+    expect(badKey.status).toBe(401);
+    expect(await badKey.json()).toMatchObject({ error: { code: 'Unauthorized' } });
+    const unknown = await fetch(`${s.url}/v1/enqueue/NOPE`, { method: 'PUT', headers: { authorization: `Basic ${Buffer.from('nanomdm:another-key').toString('base64')}` }, body: commandPlist('X', 'SecurityInfo') });
+    expect(unknown.status).toBe(400);
+    const garbage = await fetch(`${s.url}/mdm`, { method: 'PUT', body: 'not a plist' });
+    expect(garbage.status).toBe(401);
+    expect((await garbage.json()).error.message).toBe('no Mdm-Signature header');
+  });
+
+  it('a Graph resetPasscode on a fleet iPhone is a ClearPasscode on the wire; /sim/stats counts it; --apple-commands direct has no Apple endpoint', async () => {
+    const s = await startTestServer({});
+    servers.push(s);
+    const id = await s.enroll({ variant: 'ios-device', devicePasscodeSet: true, unlockToken: 'good' });
+    expect((await s.graph('helpdesk-operator', 'POST', `/managedDevices/${id}/resetPasscode`)).status).toBe(204);
+    expect((await s.sim('POST', '/sim/clock', { advance: 'PT1M' })).status).toBe(200);
+    const stats = await s.sim('GET', '/sim/stats');
+    expect(stats.body.appleMdm).toEqual({ enrolled: 1, commands: { ClearPasscode: { Acknowledged: 1 } } });
+    const direct = await startTestServer({ appleCommands: 'direct' });
+    servers.push(direct);
+    const none = await fetch(`${direct.url}/mdm`, { method: 'PUT', body: 'x' });
+    expect(none.status).toBe(404);
+    expect((await direct.sim('GET', '/sim/stats')).body.appleMdm).toBeUndefined();
+  });
+});
