@@ -3,11 +3,15 @@
  * real NanoMDM (NANOMDM_BIN) over its protocol (Authenticate + TokenUpdate, each signed), then one
  * poll each. Skipped, with the reason, when NANOMDM_BIN is not set.
  */
-import { log } from './lib/options.js';
+import { log, SEED } from './lib/options.js';
+import { ReferenceMdm } from '../simulator/mdm/reference-mdm.js';
+import { AppleFleetWire } from '../simulator/apple/fleet-wire.js';
+import { generateFleet } from '../simulator/fleet-generator.js';
+import { runFleetReset } from './fleet-reset.js';
 import { AppleDeviceFleet } from '../harness/apple/device-fleet.js';
 import { RunCa } from '../simulator/apple/identity.js';
 import { NANOMDM_MISSING, startNanoMdm } from '../simulator/apple/test-support/nanomdm.js';
-import { fmt, type Row } from './lib/stats.js';
+import { fmt, pct, type Row } from './lib/stats.js';
 
 
 export async function appleSection(o: { quick: boolean }, rows: Row[], raw: Record<string, unknown>): Promise<void> {
@@ -44,4 +48,35 @@ export async function appleSection(o: { quick: boolean }, rows: Row[], raw: Reco
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * The fleet-wide reset with the reference's Apple devices on the Apple MDM protocol (the
+ * default), beside the same fleet with their commands applied in-process (`--apple-commands
+ * direct`, what the scale figures use): what the wire costs per Apple command.
+ */
+export async function appleWireResetSection(o: { quick: boolean }, rows: Row[], raw: Record<string, unknown>): Promise<void> {
+  const size = o.quick ? 5000 : 20_000;
+  const fleet = async (wired: boolean) => {
+    const mdm = new ReferenceMdm({ seed: SEED, ...(wired ? { appleWire: await AppleFleetWire.create(SEED) } : {}) });
+    for (const profile of generateFleet({ count: size, seed: SEED })) mdm.enroll(profile);
+    return mdm;
+  };
+  const direct = runFleetReset(await fleet(false));
+  const wiredMdm = await fleet(true);
+  const wired = runFleetReset(wiredMdm);
+  const commands = Object.values(wiredMdm.appleWire!.counts).reduce((n, answers) => n + Object.values(answers).reduce((a, b) => a + b, 0), 0);
+  const perCommandMs = commands ? (wired.elapsedMs - direct.elapsedMs) / commands : 0;
+  raw.appleWireReset = { size, directMs: direct.elapsedMs, wiredMs: wired.elapsedMs, commands, enrolled: wiredMdm.appleWire!.enrolled };
+  log(`apple wire: fleet reset of ${size} in ${fmt(wired.elapsedMs)} ms on the wire, ${fmt(direct.elapsedMs)} ms direct; ${commands} Apple commands`);
+  rows.push({
+    section: 'apple',
+    figure: `fleet-wide resetPasscode, ${fmt(size)} devices, Apple devices on the wire: devices/s`,
+    value: fmt((size * 1000) / wired.elapsedMs, 'dev/s'),
+    ceiling: fmt((size * 1000) / direct.elapsedMs, 'dev/s'),
+    ratio: pct(direct.elapsedMs / wired.elapsedMs),
+    target: 'all as expected',
+    ok: wired.mismatchCount === 0 && wired.done === direct.done && wired.failed === direct.failed,
+    note: `ceiling: the same fleet with Apple commands in-process; ${fmt(commands)} Apple commands (each device enrolling at its first), ${perCommandMs.toFixed(2)} ms more each`,
+  });
 }

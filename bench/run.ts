@@ -19,7 +19,7 @@ import { uiSection } from './ui-section.js';
 import { reliabilitySection } from './reliability.js';
 import { httpSection } from './http-section.js';
 import { suiteSection } from './suite-section.js';
-import { appleSection } from './apple-section.js';
+import { appleSection, appleWireResetSection } from './apple-section.js';
 import { appleReferenceSection } from './apple-reference.js';
 
 const SECTIONS = ['xstate', 'create', 'reset', 'scale', 'http', 'suite', 'ui', 'reliability', 'apple'] as const;
@@ -247,6 +247,7 @@ async function main(): Promise<void> {
   if (o.only.has('reliability')) await reliabilitySection({ quick: o.quick }, rows, raw);
   if (o.only.has('apple')) await appleSection(o, rows, raw);
   if (o.only.has('apple')) await appleReferenceSection(o, rows, raw);
+  if (o.only.has('apple')) await appleWireResetSection(o, rows, raw);
   const loadAfter = loadavg();
   const out = table(rows);
   process.stdout.write(`\n${out}\n\n`);

@@ -76,7 +76,8 @@ export async function loadBaseline(path: string): Promise<RunResult> {
 /** Which scenarios to run, from the selection flags, --scenario-file and --rerun-failed. */
 export async function chooseScenarios(options: RunCommandOptions) {
   let scenarios;
-  const pool = options.scenarioFiles.length ? await loadScenarioFiles(options.scenarioFiles) : options.apple ? APPLE_MDM_SCENARIOS : SUITE;
+  // The embedded reference is an Apple MDM server too: its run adds the apple-mdm area.
+  const pool = options.scenarioFiles.length ? await loadScenarioFiles(options.scenarioFiles) : options.apple ? APPLE_MDM_SCENARIOS : options.target ? SUITE : [...SUITE, ...APPLE_MDM_SCENARIOS];
   try {
     scenarios = selectScenarios(pool, { ids: options.ids, tags: options.tags, requirements: options.requirements });
   } catch (error) {
@@ -156,7 +157,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo, deps: { 
       onEvent: io.listener ?? plainListener(io.write),
       ...(io.signal ? { signal: io.signal } : {}),
       ...(target.transitionCoverage ? { transitionCoverage: target.transitionCoverage } : {}),
-      ...(appleTarget ? { apple: appleTarget.apple } : {}),
+      ...(target.apple ? { apple: target.apple } : {}),
       version: lockstepVersion(),
     });
     if (target.description.kind === 'embedded') {

@@ -4,6 +4,9 @@ import { createApp } from '../simulator/mdm/app.js';
 import { createAuthConfig } from '../simulator/mdm/auth.js';
 import { ReferenceMdm } from '../simulator/mdm/reference-mdm.js';
 import { AppleFleetWire } from '../simulator/apple/fleet-wire.js';
+import { randomBytes } from 'node:crypto';
+import type { AppleFacet } from '../scenarios/apple-dsl.js';
+import { ReferenceAppleFacet } from './apple/reference-facet.js';
 import { onTransitions } from '../simulator/device-runtime.js';
 import { transitionCoverage } from '../simulator/model-graph.js';
 import { VARIANT_KEYS, type VariantKey } from '../contract/variants.js';
@@ -17,6 +20,8 @@ export interface Target {
   transitionCoverage?: () => TransitionCoverage[];
   /** The in-process reference, for tools that watch it (embedded target only). */
   mdm?: ReferenceMdm;
+  /** Simulated Apple devices on the target's Apple MDM protocol (the apple-mdm area); absent where there is none. */
+  apple?: AppleFacet;
   close(): Promise<void>;
 }
 
@@ -33,7 +38,8 @@ export interface EmbeddedOptions {
 /** The reference MDM in-process: msw routes the client's fetch calls to the Hono app. */
 export async function embeddedTarget(options: EmbeddedOptions): Promise<Target> {
   const mdm = new ReferenceMdm({ seed: options.seed, appleWire: await AppleFleetWire.create(options.seed) });
-  const app = createApp({ mdm, auth: createAuthConfig() });
+  const appleApiKey = randomBytes(16).toString('hex');
+  const app = createApp({ mdm, auth: createAuthConfig(), appleApiKey });
   const appFetch = async (request: Request) => app.fetch(request);
   const inner = options.wrapFetch ? options.wrapFetch(appFetch, mdm) : appFetch;
   // In-process answers settle in microtasks, so a long scenario would starve timers and key
@@ -57,10 +63,12 @@ export async function embeddedTarget(options: EmbeddedOptions): Promise<Target> 
       set.add(id);
     });
   }
+  const client = new LockstepClient({ baseUrl: EMBEDDED_ORIGIN });
   return {
-    client: new LockstepClient({ baseUrl: EMBEDDED_ORIGIN }),
+    client,
     description: { kind: 'embedded' },
     mdm,
+    apple: new ReferenceAppleFacet({ client, fetch: (input, init) => globalThis.fetch(input, init), apiKey: appleApiKey, seed: options.seed }),
     ...(options.recordCoverage
       ? {
           transitionCoverage: () =>

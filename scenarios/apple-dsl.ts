@@ -49,8 +49,17 @@ export interface AppleFacet {
   tokenUpdate(device: AppleDevice, options: { rotateUnlockToken?: boolean; withoutUnlockToken?: boolean }): Promise<void>;
   checkOut(device: AppleDevice): Promise<void>;
   /** The device answers its next `count` commands NotNow. */
-  deferNext(device: AppleDevice, count: number): void;
-  truth(device: AppleDevice): AppleTruth;
+  deferNext(device: AppleDevice, count: number): Promise<void>;
+  truth(device: AppleDevice): Promise<AppleTruth>;
   /** A check-in by a device whose certificate the server does not trust: the HTTP status, and whether it later reached that enrollment. */
   untrustedCheckin(): Promise<{ status: number; enrolled: boolean }>;
+  /** The server's admin view of the device (AP-9), where it has one lockstep can read; absent otherwise. */
+  adminView?(device: AppleDevice): Promise<AdminView>;
+}
+
+export interface AdminView {
+  /** The latest action of each name as the admin sees it: actionName -> actionState (done, failed, pending...). */
+  actions: Record<string, string>;
+  /** The Mac lock's PIN in the admin view is the one the Mac locked with (null: no lock PIN on either side). */
+  lockPinMatchesDevice: boolean | null;
 }

@@ -17,6 +17,8 @@ try {
     devices: Number(devices),
     seed: Number(seed),
     clock: 'manual',
+    // Scale figures take Apple commands in-process (the wire costs about 0.6 ms a command; bench --only apple measures it).
+    appleCommands: 'direct',
     ...(spec ? { shard: spec } : {}),
     ...(signingKey ? { signingKey } : {}),
   });

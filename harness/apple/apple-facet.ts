@@ -94,11 +94,11 @@ export class AppleServerFacet implements AppleFacet {
     await this.agent(device).checkOut();
   }
 
-  deferNext(device: AppleDevice, count: number): void {
+  async deferNext(device: AppleDevice, count: number): Promise<void> {
     this.agent(device).deferNext(count);
   }
 
-  truth(device: AppleDevice): AppleTruth {
+  async truth(device: AppleDevice): Promise<AppleTruth> {
     const t = this.agent(device).truth();
     return { devicePasscode: t.devicePasscode, lockScreen: t.lockScreen, checkedOut: t.checkedOut };
   }

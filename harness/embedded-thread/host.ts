@@ -16,7 +16,7 @@ type Port = Pick<MessagePort, 'on' | 'postMessage'>;
  */
 export async function hostEmbedded(port: Port, init: ThreadInit, close: () => void): Promise<void> {
   const mdm = new ReferenceMdm({ seed: init.seed, appleWire: await AppleFleetWire.create(init.seed) });
-  const app = createApp({ mdm, auth: createAuthConfig() });
+  const app = createApp({ mdm, auth: createAuthConfig(), appleApiKey: init.appleApiKey });
   const seen = new Set<string>();
   let fresh: [string, string][] = [];
   if (init.recordCoverage) {

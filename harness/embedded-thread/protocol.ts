@@ -3,6 +3,8 @@
 export interface ThreadInit {
   seed: number;
   recordCoverage: boolean;
+  /** The key of the reference's Apple admin API (the run's Apple facet uses it). */
+  appleApiKey: string;
 }
 
 export type ToThread =

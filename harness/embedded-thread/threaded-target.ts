@@ -6,6 +6,8 @@ import { VARIANT_KEYS, type VariantKey } from '../../contract/variants.js';
 import { LockstepClient } from '../client.js';
 import type { Target } from '../targets.js';
 import type { FromThread, ThreadInit, ToThread } from './protocol.js';
+import { randomBytes } from 'node:crypto';
+import { ReferenceAppleFacet } from '../apple/reference-facet.js';
 
 /** The origin the client uses for the threaded embedded target; no socket is opened. */
 const ORIGIN = 'http://lockstep.embedded';
@@ -23,7 +25,7 @@ export interface ThreadedOptions {
  * while the main thread (the run and its terminal UI) stays free to answer keys.
  */
 export async function threadedEmbeddedTarget(options: ThreadedOptions): Promise<Target> {
-  const init: ThreadInit = { seed: options.seed, recordCoverage: options.recordCoverage ?? false };
+  const init: ThreadInit = { seed: options.seed, recordCoverage: options.recordCoverage ?? false, appleApiKey: randomBytes(16).toString('hex') };
   const workerFile = new URL('./worker.js', import.meta.url);
   const inline = options.inline ?? !existsSync(fileURLToPath(workerFile));
   const pending = new Map<number, { resolve: (r: Response) => void; reject: (e: Error) => void }>();
@@ -89,9 +91,11 @@ export async function threadedEmbeddedTarget(options: ThreadedOptions): Promise<
     });
   };
 
+  const client = new LockstepClient({ baseUrl: ORIGIN, fetch: fetchThroughThread as typeof fetch });
   return {
-    client: new LockstepClient({ baseUrl: ORIGIN, fetch: fetchThroughThread as typeof fetch }),
+    client,
     description: { kind: 'embedded' },
+    apple: new ReferenceAppleFacet({ client, fetch: fetchThroughThread as typeof fetch, apiKey: init.appleApiKey, seed: init.seed }),
     ...(init.recordCoverage
       ? { transitionCoverage: () => VARIANT_KEYS.map((variant) => ({ variant, ...transitionCoverage(variant, taken.get(variant) ?? new Set()) })) }
       : {}),

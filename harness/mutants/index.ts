@@ -3,6 +3,7 @@
  * file exporting a MutantGroup (see device-reset.ts) and list it here; `lockstep mutate`,
  * the bench and the catalogue test pick it up.
  */
+import { APPLE_POLICY_MUTANTS } from './apple-policy.js';
 import { DEVICE_RESET_MUTANTS } from './device-reset.js';
 import { GRAPH_FIDELITY_MUTANTS } from './graph-fidelity.js';
 import { GRAPH_SCHEMA_MUTANTS } from './graph-schema.js';
@@ -26,6 +27,7 @@ export const MUTANT_GROUPS: readonly MutantGroup[] = [
   ROLES_STATUS_MUTANTS,
   GRAPH_FIDELITY_MUTANTS,
   GRAPH_SCHEMA_MUTANTS,
+  APPLE_POLICY_MUTANTS,
 ];
 
 export const MUTANTS: readonly Mutant[] = MUTANT_GROUPS.flatMap((g) => g.mutants);

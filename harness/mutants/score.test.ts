@@ -4,7 +4,7 @@ import { runSuite } from '../runner.js';
 import { embeddedTarget } from '../targets.js';
 import { MUTANTS, mutantById } from './index.js';
 import { scoreLines } from './report.js';
-import { fuzzCatches, scenariosFor, scoreMutants } from './score.js';
+import { fuzzCatches, MUTANT_SCENARIOS, scenariosFor, scoreMutants } from './score.js';
 import { runFuzz, SWEEP_PATH } from '../fuzz/run-fuzz.js';
 
 /**
@@ -22,10 +22,11 @@ describe('the suite against the mutant catalogue', () => {
 
   it('passes every scenario the score selects against the reference (no false failure)', async () => {
     const rows = [...new Set(MUTANTS.map((m) => m.row))];
-    const scenarios = SUITE.filter((s) => rows.some((row) => scenariosFor(row).includes(s)));
+    const scenarios = MUTANT_SCENARIOS.filter((s) => rows.some((row) => scenariosFor(row).includes(s)));
+    expect(scenarios.filter((s) => s.area === 'apple-mdm').length).toBeGreaterThanOrEqual(5);
     const target = await embeddedTarget({ seed: 1 });
     try {
-      const run = await runSuite({ scenarios, client: target.client, target: target.description, seed: 1, version: 'test' });
+      const run = await runSuite({ scenarios, client: target.client, target: target.description, seed: 1, version: 'test', ...(target.apple ? { apple: target.apple } : {}) });
       expect(run.scenarios.filter((s) => s.outcome !== 'pass').map((s) => `${s.id}: ${s.findings[0]?.check ?? s.message}`)).toEqual([]);
     } finally {
       await target.close();

@@ -6,6 +6,7 @@
  * ROW fails; a failure on another row is recorded too, but does not count.
  */
 import { SUITE, selectScenarios } from '../../scenarios/suite.js';
+import { APPLE_MDM_SCENARIOS } from '../../scenarios/apple-mdm.scenarios.js';
 import type { Scenario } from '../../scenarios/dsl.js';
 import { runFuzz } from '../fuzz/run-fuzz.js';
 import { runSuite } from '../runner.js';
@@ -40,16 +41,19 @@ export interface ScoreOptions {
 /** Per mutant: the sweep, then random runs, within the time budget. */
 export const DEFAULT_FUZZ_BUDGET = { runs: 100, timeBudgetMs: 30_000 };
 
+/** What a mutant of the embedded reference is judged by: the suite, and the apple-mdm area (the reference speaks the Apple protocol). */
+export const MUTANT_SCENARIOS: readonly Scenario[] = [...SUITE, ...APPLE_MDM_SCENARIOS];
+
 /** The scenarios that check a row, the fleet-wide ones excepted. */
-export function scenariosFor(row: string, scenarios: readonly Scenario[] = SUITE): Scenario[] {
+export function scenariosFor(row: string, scenarios: readonly Scenario[] = MUTANT_SCENARIOS): Scenario[] {
   return selectScenarios([...scenarios], { requirements: [row] }).filter((s) => s.area !== 'fleet');
 }
 
-export async function suiteCatches(mutant: Mutant, seed: number, scenarios: readonly Scenario[] = SUITE): Promise<Catch> {
+export async function suiteCatches(mutant: Mutant, seed: number, scenarios: readonly Scenario[] = MUTANT_SCENARIOS): Promise<Catch> {
   const started = performance.now();
   const target = await embeddedTarget({ seed, wrapFetch: mutant.wrap });
   try {
-    const run = await runSuite({ scenarios: scenariosFor(mutant.row, scenarios), client: target.client, target: target.description, seed, version: 'mutate' });
+    const run = await runSuite({ scenarios: scenariosFor(mutant.row, scenarios), client: target.client, target: target.description, seed, version: 'mutate', ...(target.apple ? { apple: target.apple } : {}) });
     let by: string | null = null;
     const otherRows: string[] = [];
     for (const s of run.scenarios) {

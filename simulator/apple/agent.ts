@@ -126,6 +126,8 @@ export class AppleDeviceAgent {
   private notNow = 0;
   /** Check-ins and command results sent, for throughput figures. */
   requests = 0;
+  /** Commands received so far (the log may keep only the last few). */
+  received = 0;
 
   constructor(
     readonly profile: DeviceProfile,
@@ -170,6 +172,17 @@ export class AppleDeviceAgent {
 
   async checkOut(): Promise<void> {
     await this.drive(this.checkinSteps({ MessageType: 'CheckOut', Topic: this.options.topic, ...this.enrollment }));
+    this.checkedOut = true;
+  }
+
+  /** `tokenUpdate` over a synchronous in-process exchange. */
+  tokenUpdateNow(exchange: Exchange, options: { rotateUnlockToken?: boolean; withoutUnlockToken?: boolean } = {}): void {
+    this.driveNow(this.tokenUpdateSteps(options), exchange);
+  }
+
+  /** `checkOut` over a synchronous in-process exchange. */
+  checkOutNow(exchange: Exchange): void {
+    this.driveNow(this.checkinSteps({ MessageType: 'CheckOut', Topic: this.options.topic, ...this.enrollment }), exchange);
     this.checkedOut = true;
   }
 
@@ -251,6 +264,7 @@ export class AppleDeviceAgent {
       if (typeof command === 'string') throw new AgentError(`the server's answer to a command poll is malformed: ${command}`);
       const { result, received } = this.handle(command);
       this.log.push(received);
+      this.received++;
       if (this.log.length > (this.options.logLimit ?? Infinity)) this.log.shift();
       handled.push(received);
       answer = yield { url, contentType: COMMAND_CONTENT_TYPE, message: result };

@@ -13,8 +13,8 @@
 import type { CommandAnswer, DeviceCommand, DeviceMachineEvent } from '../device-events.js';
 import { groundTruth } from '../device-runtime.js';
 import { secretDigest } from '../secret-hash.js';
-import type { AppleCommandWire, DeviceRecord } from '../mdm/reference-mdm-types.js';
-import { AgentError, AppleDeviceAgent, APPLE_VARIANTS, type Exchange } from './agent.js';
+import type { AppleCommandWire, AppleDeviceRequest, AppleDeviceView, AppleReceivedView, DeviceRecord } from '../mdm/reference-mdm-types.js';
+import { AgentError, AppleDeviceAgent, APPLE_VARIANTS, type Exchange, type ReceivedCommand } from './agent.js';
 import { refusalReasonOf } from './error-chain.js';
 import { RunCa } from './identity.js';
 import { commandPlist, type PlistDict } from './protocol.js';
@@ -24,15 +24,16 @@ import { AppleMdmServer, type CommandOutcome } from './reference-server.js';
 export const REFERENCE_TOPIC = 'com.apple.mgmt.External.lockstep-reference';
 const SERVER_URL = 'https://lockstep.reference/mdm';
 /** What a fleet device remembers of the commands it received: enough to inspect, bounded for long runs. */
-const LOG_LIMIT = 8;
+const LOG_LIMIT = 32;
 
-/** Commands by RequestType and the device's answer: what `npm start` prints, to show the wire was used. */
+/** Commands by RequestType and the final answer the server read (any sender, any device): what `npm start` prints. */
 export type WireCounts = Record<string, Record<string, number>>;
 
 export class AppleFleetWire implements AppleCommandWire {
   /** Devices enrolled over the protocol; keyed by record, so a cleared fleet's devices are forgotten with it. */
   private readonly agents = new WeakMap<DeviceRecord, AppleDeviceAgent>();
   private readonly outcomes = new Map<string, CommandOutcome>();
+  private awaiting: string | null = null;
   private commandNumber = 0;
   enrolled = 0;
   readonly counts: WireCounts = {};
@@ -42,7 +43,12 @@ export class AppleFleetWire implements AppleCommandWire {
     private readonly ca: RunCa,
     private readonly seed: number,
   ) {
-    server.onResult((outcome) => this.outcomes.set(outcome.commandUuid, outcome));
+    server.onResult((outcome) => {
+      // Only the answers a delivery waits for are kept (raw admin commands are counted, not kept).
+      if (this.awaiting === outcome.commandUuid) this.outcomes.set(outcome.commandUuid, outcome);
+      const byAnswer = (this.counts[outcome.requestType] ??= {});
+      byAnswer[outcome.status] = (byAnswer[outcome.status] ?? 0) + 1;
+    });
   }
 
   /** A wire with a device CA of its own (or `ca`, e.g. one kept on disk), trusted by a new Apple server. */
@@ -58,6 +64,36 @@ export class AppleFleetWire implements AppleCommandWire {
 
   handles(variant: string): boolean {
     return (APPLE_VARIANTS as readonly string[]).includes(variant);
+  }
+
+  view(record: DeviceRecord): AppleDeviceView | null {
+    const agent = this.agents.get(record);
+    if (!agent) return null;
+    const truth = agent.truth();
+    return { enrollmentId: agent.enrollmentId, checkedOut: truth.checkedOut, lockPinDigest: truth.lockPinDigest, receivedTotal: agent.received, received: agent.log.map(shown) };
+  }
+
+  act(record: DeviceRecord, request: AppleDeviceRequest, apply: (event: DeviceMachineEvent) => CommandAnswer): AppleReceivedView[] {
+    const agent = this.agents.get(record) ?? this.enroll(record, apply);
+    const exchange = this.exchangeAs(agent.options.identity.der);
+    switch (request.action) {
+      case 'enroll':
+        return [];
+      case 'poll': {
+        const before = agent.received;
+        agent.pollNow(exchange);
+        return latest(agent.log, agent.received - before).map(shown);
+      }
+      case 'tokenUpdate':
+        agent.tokenUpdateNow(exchange, request);
+        return [];
+      case 'checkOut':
+        agent.checkOutNow(exchange);
+        return [];
+      case 'notNow':
+        agent.deferNext(request.count);
+        return [];
+    }
   }
 
   deliver(record: DeviceRecord, command: DeviceCommand, apply: (event: DeviceMachineEvent) => CommandAnswer): CommandAnswer {
@@ -95,13 +131,15 @@ export class AppleFleetWire implements AppleCommandWire {
     const queued = this.server.enqueue(agent.enrollmentId, commandPlist(uuid, requestType, payload));
     if (typeof queued === 'string') throw new AgentError(queued);
     this.server.push(agent.enrollmentId);
-    agent.pollNow(this.exchangeAs(agent.options.identity.der));
+    this.awaiting = uuid;
+    try {
+      agent.pollNow(this.exchangeAs(agent.options.identity.der));
+    } finally {
+      this.awaiting = null;
+    }
     const outcome = this.outcomes.get(uuid);
     this.outcomes.delete(uuid);
-    const status = outcome?.status ?? 'NotNow';
-    const byAnswer = (this.counts[requestType] ??= {});
-    byAnswer[status] = (byAnswer[status] ?? 0) + 1;
-    if (status === 'Acknowledged') return { ok: true };
+    if (outcome?.status === 'Acknowledged') return { ok: true };
     // Unanswered (NotNow) is not done either; the reference's devices do not defer, so it is a refusal.
     return { ok: false, reason: outcome ? refusalReasonOf(outcome.errorChain) : 'UNSUPPORTED' };
   }
@@ -143,4 +181,14 @@ export class AppleFleetWire implements AppleCommandWire {
     const h = hex(0) + hex(1) + hex(2);
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-A${h.slice(17, 20)}-${h.slice(20, 32)}`.toUpperCase();
   }
+}
+
+/** What the simulation API shows of a received command: the log entry without the device's internal reason. */
+function shown({ errorReason: _reason, ...received }: ReceivedCommand): AppleReceivedView {
+  return received;
+}
+
+/** The last `count` entries of a log (none for 0). */
+export function latest<T>(log: readonly T[], count: number): T[] {
+  return count <= 0 ? [] : log.slice(-Math.min(count, log.length));
 }

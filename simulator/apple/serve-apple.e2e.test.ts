@@ -51,7 +51,7 @@ describe('lockstep serve is an Apple MDM server too (PUT /mdm, the NanoMDM-style
     expect(unknown.status).toBe(400);
     const garbage = await fetch(`${s.url}/mdm`, { method: 'PUT', body: 'not a plist' });
     expect(garbage.status).toBe(401);
-    expect((await garbage.json()).error.message).toBe('no Mdm-Signature header');
+    expect(((await garbage.json()) as { error: { message: string } }).error.message).toBe('no Mdm-Signature header');
   });
 
   it('a Graph resetPasscode on a fleet iPhone is a ClearPasscode on the wire; /sim/stats counts it; --apple-commands direct has no Apple endpoint', async () => {

@@ -185,6 +185,19 @@ function simPaths(): Json {
         ...withBody,
       }, { parameters: [idParam], ...simBody('SimEventRequest') }),
     },
+    '/sim/devices/{id}/apple': {
+      get: simOp('appleDeviceSide', "An Apple device's own side of the Apple MDM protocol: whether it enrolled, checked out, and the last commands it received (request type, payload keys and their plist types, its answer; never a token or PIN).", {
+        '200': { description: 'The device side.', content: { 'application/json': { schema: { type: 'object' } } } },
+        '404': error('Unknown device.'),
+        '409': error('Not an Apple device on the protocol (another variant, or --apple-commands direct).'),
+      }, { parameters: [idParam] }),
+      post: simOp('appleDeviceStep', 'Make the Apple device act on the protocol: {"action": "enroll" | "poll" | "tokenUpdate" | "checkOut" | "notNow"}, with rotateUnlockToken / withoutUnlockToken for tokenUpdate and count (1 to 100) for notNow. A poll is a check-in: pending Graph commands, then anything else queued.', {
+        '200': { description: 'The commands handled ({id, handled: [...]}).', content: { 'application/json': { schema: { type: 'object' } } } },
+        '404': error('Unknown device.'),
+        '409': error('Not an Apple device on the protocol, or it cannot act in its state (offline, wiped).'),
+        ...withBody,
+      }, { parameters: [idParam], requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['action'] } } } } }),
+    },
     '/sim/clock': {
       get: simOp('getClock', 'The simulated clock.', { '200': ok('Now.', 'ClockState') }),
       post: simOp('moveClock', 'Move simulated time forward; due check-ins happen on the way.', { '200': ok('Now.', 'ClockState'), ...withBody }, simBody('ClockRequest')),
@@ -196,6 +209,54 @@ function simPaths(): Json {
       get: simOp('events', 'Server-Sent Events: `hello` ({now, mode, devices}) first; then `device` (data: {kind, id, at, truth}) and `action` (data: {kind, id, at, actionName, actionState, errorReason}) per change; a `: heartbeat` comment every 15 s; `dropped` ({dropped: n}) when a slow client fell more than 10 000 events behind and the oldest were dropped.', {
         '200': { description: 'An event stream.', content: { 'text/event-stream': { schema: { type: 'string' } } } },
       }),
+    },
+  };
+}
+
+const plistBody = (description: string) => ({ description, content: { 'application/xml': { schema: { type: 'string' } } } });
+const appleTag = ['Apple MDM protocol'];
+const adminSecurity = [{ nanomdmBasic: [] }];
+const enrollmentParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'The enrollment id: a UDID, or the EnrollmentID of a User Enrollment (several, comma-separated).' };
+
+/** The Apple side: what devices send, and the NanoMDM-style admin API (`--apple-api-key`). Errors are Graph-shaped JSON. */
+function applePaths(): Json {
+  return {
+    '/mdm': {
+      put: {
+        tags: appleTag,
+        operationId: 'appleMdm',
+        summary: "Apple's check-in (Authenticate, TokenUpdate, CheckOut) and command protocol (Idle and command results), as devices send them: a plist body proved by Mdm-Signature (a detached CMS signature by a certificate of the CA the server trusts, --apple-ca).",
+        security: [],
+        requestBody: { required: true, content: { 'application/x-apple-aspen-mdm-checkin': { schema: { type: 'string' } }, 'application/x-apple-aspen-mdm': { schema: { type: 'string' } } } },
+        responses: {
+          '200': plistBody('The next command as a plist, or an empty body.'),
+          '400': error('Not a plist dictionary, or no UDID / EnrollmentID, or an unknown MessageType.'),
+          '401': error('No identity the server trusts.'),
+          '403': error('Not the certificate this device enrolled with.'),
+          '404': error('Not enrolled (Authenticate first), or checked out; or the server has no Apple endpoint (--apple-commands direct).'),
+        },
+      },
+    },
+    '/v1/enqueue/{id}': {
+      put: {
+        tags: appleTag,
+        operationId: 'appleEnqueue',
+        summary: 'Queue a command plist (CommandUUID, Command.RequestType) for enrollments, as NanoMDM does.',
+        security: adminSecurity,
+        parameters: [enrollmentParam],
+        requestBody: { required: true, content: { 'application/xml': { schema: { type: 'string' } } } },
+        responses: { '200': { description: '{status, command_uuid, request_type}', content: { 'application/json': { schema: { type: 'object' } } } }, '400': error('No enrollment took the command.'), '401': error('No or wrong admin key (or the admin API is off).') },
+      },
+    },
+    '/v1/push/{id}': {
+      get: {
+        tags: appleTag,
+        operationId: 'applePush',
+        summary: 'Push enrollments (counted; there is no APNs here).',
+        security: adminSecurity,
+        parameters: [enrollmentParam],
+        responses: { '200': { description: '{status: {id: {push_error?}}}', content: { 'application/json': { schema: { type: 'object' } } } }, '401': error('No or wrong admin key (or the admin API is off).') },
+      },
     },
   };
 }
@@ -216,6 +277,7 @@ export function buildOpenApi(): Json {
       { name: 'Management API (v1.0)' },
       { name: 'Management API (beta)' },
       { name: 'Simulation API', description: 'Role sim-controller only.' },
+      { name: 'Apple MDM protocol', description: 'What Apple devices and an Apple admin integration speak (PUT /mdm; the NanoMDM-style admin API with --apple-api-key).' },
       { name: 'Meta' },
     ],
     paths: {
@@ -233,9 +295,11 @@ export function buildOpenApi(): Json {
       ...managementPaths('v1.0'),
       ...managementPaths('beta'),
       ...simPaths(),
+      ...applePaths(),
     },
     components: {
       securitySchemes: {
+        nanomdmBasic: { type: 'http', scheme: 'basic', description: 'User nanomdm, password the --apple-api-key.' },
         oauth2: {
           type: 'oauth2',
           description: 'Client credentials. Missing, malformed, badly signed or expired tokens are 401 (with WWW-Authenticate: Bearer); a role that may not do the thing is 403. Graph routes take every Graph role; /sim takes only sim-controller.',

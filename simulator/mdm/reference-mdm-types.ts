@@ -107,5 +107,38 @@ export interface AppleCommandWire {
   /** Commands sent, by RequestType and the device's answer (Acknowledged, Error...). */
   readonly counts: Readonly<Record<string, Readonly<Record<string, number>>>>;
   handles(variant: string): boolean;
+  /** The device side of one device on the wire (what it received, shapes only), or null before it enrolled. */
+  view(record: DeviceRecord): AppleDeviceView | null;
+  /** A device-side step the simulation asks for (enroll now, poll, TokenUpdate, CheckOut, answer NotNow); the commands handled. */
+  act(record: DeviceRecord, request: AppleDeviceRequest, apply: (event: DeviceMachineEvent) => CommandAnswer): AppleReceivedView[];
   deliver(record: DeviceRecord, command: DeviceCommand, apply: (event: DeviceMachineEvent) => CommandAnswer): CommandAnswer;
 }
+
+/** A command as an Apple device of the fleet received it: never a token or PIN, only their shape. */
+export interface AppleReceivedView {
+  commandUuid: string;
+  requestType: string;
+  keys: Record<string, string>;
+  status: 'Acknowledged' | 'Error' | 'CommandFormatError' | 'NotNow' | 'Idle';
+  tokenIsEscrowed?: boolean | null;
+  pinLength?: number | null;
+  afterCheckOut: boolean;
+}
+
+export interface AppleDeviceView {
+  /** The id the Apple admin API addresses (UDID, or EnrollmentID for User Enrollment). */
+  enrollmentId: string;
+  checkedOut: boolean;
+  /** Digest of the PIN the Mac locked with (compare with the Graph action's PIN through the same digest); null: none. */
+  lockPinDigest: number | null;
+  /** Commands received since enrollment; `received` keeps the last few of them, oldest first. */
+  receivedTotal: number;
+  received: AppleReceivedView[];
+}
+
+export type AppleDeviceRequest =
+  | { action: 'enroll' }
+  | { action: 'poll' }
+  | { action: 'tokenUpdate'; rotateUnlockToken?: boolean; withoutUnlockToken?: boolean }
+  | { action: 'checkOut' }
+  | { action: 'notNow'; count: number };

@@ -9,12 +9,12 @@ import type { ActionName, ActionState } from '../../contract/actions.js';
 import { AuditedAction } from './audited-action.js';
 import { errorCodeOf } from './device-error-codes.js';
 import { FleetStats, snapshotStateBits } from './fleet-stats.js';
-import type { ActionRecord, ActionRequestOutcome, AppleCommandWire, ChangeEvent, DeviceRecord, EventOutcome, ReferenceMdmOptions, SimEvent, SimTruth } from './reference-mdm-types.js';
+import type { ActionRecord, ActionRequestOutcome, AppleCommandWire, AppleDeviceRequest, AppleReceivedView, ChangeEvent, DeviceRecord, EventOutcome, ReferenceMdmOptions, SimEvent, SimTruth } from './reference-mdm-types.js';
 import { toMachineEvent } from './sim-event-to-machine.js';
 import { StringIndex } from './string-index.js';
 import { keychainUnlockToken, storedUnlockToken } from './unlock-token.js';
 
-export type { ActionRecord, ActionRequestOutcome, AppleCommandWire, ChangeEvent, DeviceRecord, EventOutcome, ReferenceMdmOptions, SimEvent, SimTruth } from './reference-mdm-types.js';
+export type { ActionRecord, ActionRequestOutcome, AppleCommandWire, AppleDeviceRequest, AppleDeviceView, AppleReceivedView, ChangeEvent, DeviceRecord, EventOutcome, ReferenceMdmOptions, SimEvent, SimTruth } from './reference-mdm-types.js';
 export { errorCodeOf } from './device-error-codes.js';
 
 /** Intune keeps a device's action history for a limited time; the simulator keeps 30 simulated days. */
@@ -235,6 +235,29 @@ export class ReferenceMdm {
     if (event.type === 'reboot' && this.isOnline(record) && this.needsProvisioning(record)) this.scheduleCheckIn(record, this.nextIntervalCheckIn(record));
     const truth = this.truthOf(record);
     return rejection ? { kind: 'rejected', reason: rejection, truth } : { kind: 'ok', truth };
+  }
+
+  /**
+   * A device-side step on the Apple protocol, asked for through the simulation API: enroll now,
+   * poll (a check-in: the device's pending Graph commands, then whatever else is queued for it),
+   * TokenUpdate, CheckOut, or answer the next commands NotNow. The commands handled, or why not.
+   */
+  appleStep(id: string, request: AppleDeviceRequest): AppleReceivedView[] | 'notFound' | 'notApple' | EventRejection {
+    const record = this.byId.get(id);
+    if (!record) return 'notFound';
+    const wire = this.appleWire;
+    if (!wire?.handles(record.profile.facts.variant)) return 'notApple';
+    if (isWiped(record.snapshot)) return 'NOT_ENROLLED';
+    const before = wire.view(record)?.receivedTotal ?? 0;
+    if (request.action === 'poll') {
+      if (!this.isOnline(record)) return 'DEVICE_OFFLINE';
+      this.checkIn(record);
+    }
+    if (!isWiped(record.snapshot)) wire.act(record, request, (event) => this.apply(record, event));
+    this.emitDevice(record);
+    const view = wire.view(record);
+    const count = view ? view.receivedTotal - before : 0;
+    return view && count > 0 ? view.received.slice(-Math.min(count, view.received.length)) : [];
   }
 
   /** AN-4: a work profile whose never-activated reset token was lost gets a new one at its next check-in. */

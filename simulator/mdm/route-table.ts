@@ -43,6 +43,9 @@ export const ROUTES = {
   fleetOperation: { method: 'GET', path: '/sim/operations/:operationId', scope: 'fleet' },
   simDevice: { method: 'GET', path: '/sim/devices/:id', scope: 'device' },
   simDeviceEvent: { method: 'POST', path: '/sim/devices/:id/events', scope: 'device' },
+  // An Apple device's own side of the Apple MDM protocol: what it received; enroll, poll, TokenUpdate, CheckOut, NotNow.
+  simAppleDevice: { method: 'GET', path: '/sim/devices/:id/apple', scope: 'device' },
+  simAppleDeviceStep: { method: 'POST', path: '/sim/devices/:id/apple', scope: 'device' },
   getClock: { method: 'GET', path: '/sim/clock', scope: 'fleet' },
   setClock: { method: 'POST', path: '/sim/clock', scope: 'fleet' },
   stats: { method: 'GET', path: '/sim/stats', scope: 'fleet' },

@@ -15,6 +15,7 @@ import { routePath } from './route-table.js';
 import { serializeDevice } from './serialize.js';
 import { MAX_CLOCK_ADVANCE_MS, MAX_CLOCK_ADVANCE_TEXT, unsafeTextProblem } from './hygiene/text-checks.js';
 import { registerEventStream } from './sim-events.js';
+import { registerSimAppleRoutes } from './sim-apple-routes.js';
 import { SYNC_FLEET_LIMIT, type FleetOperations } from './bulk/fleet-operations.js';
 
 export const ENROLL_FIELDS = [
@@ -249,5 +250,6 @@ export function registerSimRoutes(app: Hono<AppEnv>, ctx: SimContext): void {
     return c.json(wire ? { ...mdm.stats.view(), appleMdm: { enrolled: wire.enrolled, commands: wire.counts } } : mdm.stats.view());
   });
 
+  registerSimAppleRoutes(app, mdm, device);
   registerEventStream(app, mdm, ctx.maxSubscribers !== undefined ? { maxSubscribers: ctx.maxSubscribers } : {});
 }

@@ -181,6 +181,8 @@ export function createFrontApp(options: FrontAppOptions): Hono<AppEnv> {
     clearFleet: broadcast,
     simDevice: toOwner,
     simDeviceEvent: toOwner,
+    simAppleDevice: toOwner,
+    simAppleDeviceStep: toOwner,
     getClock: (c) => forward(c, 0),
     setClock: broadcast,
     stats: async (c) => {
