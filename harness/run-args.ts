@@ -11,6 +11,8 @@ Target:
   --target URL           a server that speaks the lockstep contract (default: the embedded reference MDM)
   --credentials FILE     JSON {"<role>": {"clientId": "...", "clientSecret": "..."}} for --target
                          (default: the built-in local clients, secret = client id)
+  --apple-api-key KEY    with --target, a lockstep serve started with --apple-api-key KEY: the run adds
+                         the apple-mdm area on its Apple side (as the embedded default does)
 Apple MDM (the apple-mdm area, AP-1..AP-10, instead of the Graph suite):
   --apple-mdm URL        an Apple MDM server's check-in/command URL, e.g. http://127.0.0.1:9000/mdm
   --enqueue ADAPTER      its admin API: nanomdm:KEY or micromdm:KEY, optionally @URL (default: the MDM's origin)
@@ -72,6 +74,8 @@ export interface RunCommandOptions {
   reports: boolean;
   ui: boolean;
   help: boolean;
+  /** --apple-api-key: the admin key of the --target's Apple side (a lockstep serve), or null. */
+  appleApiKey: string | null;
   /** --apple-mdm and its companions; null for a Graph run. */
   apple: { url: string; enqueue: string; identity: 'signature' | { header: string }; caDir: string; webhookPort: number; mutants: string[] } | null;
 }
@@ -100,10 +104,15 @@ export function parseRunArgs(argv: string[]): RunCommandOptions {
     'apple-ca': { type: 'string' },
     'webhook-port': { type: 'string' },
     'apple-mutant': { type: 'string', multiple: true },
+    'apple-api-key': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
+  const appleApiKey = values['apple-api-key'] ?? null;
+  if (appleApiKey !== null && values.target === undefined) throw new UsageError('--apple-api-key goes with --target (the embedded reference needs no key)');
+  if (appleApiKey !== null && values['apple-mdm'] !== undefined) throw new UsageError('--apple-api-key is for a lockstep serve --target; --apple-mdm takes --enqueue ADAPTER');
   return {
     apple: appleOptions(values),
+    appleApiKey,
     target: values.target ?? null,
     credentials: values.credentials ?? null,
     ids: values.id ?? [],

@@ -60,6 +60,10 @@ describe('lockstep run: bad input', () => {
     await expect(runCommand(options(['--expectations', join(dir, 'x.json'), '--no-reports']), io)).rejects.toThrow(/unknown scenario "no\/such\/scenario"/);
   });
 
+  it('--apple-api-key goes with --target only', () => {
+    expect(() => parseRunArgs(['--apple-api-key', 'k'])).toThrow(/--apple-api-key goes with --target/);
+  });
+
   it('a --rerun-failed file that is not a report is a usage error', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'r.json'), '{"hello":1}');
@@ -70,23 +74,22 @@ describe('lockstep run: bad input', () => {
 describe('lockstep run against lockstep serve over real HTTP', () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ port: 0, host: '127.0.0.1', devices: 0, seed: 1, clock: 'manual' });
+    server = await startServer({ port: 0, host: '127.0.0.1', devices: 0, seed: 1, clock: 'manual', appleApiKey: 'http-test-key' });
   });
   afterAll(async () => server?.close());
 
   it('gives the same result as the embedded target, and writes the four reports', async () => {
     const dir = await tempDir();
-    const overHttp = await runCommand(options(['--target', server.url, '--out', dir]), io);
+    // --apple-api-key: the served reference's Apple side too, so the run is the embedded default's (Graph suite and apple-mdm area).
+    const overHttp = await runCommand(options(['--target', server.url, '--apple-api-key', 'http-test-key', '--out', dir]), io);
     const embedded = await runCommand(options(['--no-reports']), io);
     expect(overHttp.status).toBe(0);
-    expect(overHttp.run!.summary.pass).toBe(SUITE.length);
-    // The embedded run adds the apple-mdm area (the reference's Apple side); the Graph suite is the same over HTTP.
-    const graphSuite = new Set(SUITE.map((s) => s.id));
-    expect(embedded.run!.scenarios.filter((s) => !graphSuite.has(s.id)).map((s) => [s.area, s.outcome])).toEqual(APPLE_MDM_SCENARIOS.map(() => ['apple-mdm', 'pass']));
-    expect(overHttp.run!.scenarios.map((s) => [s.id, s.outcome])).toEqual(embedded.run!.scenarios.filter((s) => graphSuite.has(s.id)).map((s) => [s.id, s.outcome]));
+    expect(overHttp.run!.summary.pass).toBe(SUITE.length + APPLE_MDM_SCENARIOS.length);
+    expect(overHttp.run!.scenarios.filter((s) => s.area === 'apple-mdm').map((s) => s.outcome)).toEqual(APPLE_MDM_SCENARIOS.map(() => 'pass'));
+    expect(overHttp.run!.scenarios.map((s) => [s.id, s.outcome])).toEqual(embedded.run!.scenarios.map((s) => [s.id, s.outcome]));
     const junit = await readFile(join(dir, 'junit.xml'), 'utf8');
     // Every scenario, and the verdict's own test case.
-    expect(junit).toContain(`<testsuites name="lockstep" tests="${SUITE.length + 1}" failures="0" errors="0"`);
+    expect(junit).toContain(`<testsuites name="lockstep" tests="${SUITE.length + APPLE_MDM_SCENARIOS.length + 1}" failures="0" errors="0"`);
     const json = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'));
     expect(json.target).toEqual({ kind: 'http', url: server.url });
     expect(await readFile(join(dir, 'report.md'), 'utf8')).toContain('Conformant');

@@ -77,7 +77,9 @@ export async function loadBaseline(path: string): Promise<RunResult> {
 export async function chooseScenarios(options: RunCommandOptions) {
   let scenarios;
   // The embedded reference is an Apple MDM server too: its run adds the apple-mdm area.
-  const pool = options.scenarioFiles.length ? await loadScenarioFiles(options.scenarioFiles) : options.apple ? APPLE_MDM_SCENARIOS : options.target ? SUITE : [...SUITE, ...APPLE_MDM_SCENARIOS];
+  const pool = options.scenarioFiles.length
+    ? await loadScenarioFiles(options.scenarioFiles)
+    : options.apple ? APPLE_MDM_SCENARIOS : options.target && !options.appleApiKey ? SUITE : [...SUITE, ...APPLE_MDM_SCENARIOS];
   try {
     scenarios = selectScenarios(pool, { ids: options.ids, tags: options.tags, requirements: options.requirements });
   } catch (error) {
@@ -144,6 +146,10 @@ export async function runCommand(options: RunCommandOptions, io: RunIo, deps: { 
       }, io.write)
     : null;
   const target = appleTarget ?? (await (deps.openTarget ?? ((o: RunCommandOptions) => openTarget(o, { threaded: true })))(options));
+  if (options.target && options.appleApiKey && !target.apple) {
+    const { ReferenceAppleFacet } = await import('./apple/reference-facet.js');
+    target.apple = new ReferenceAppleFacet({ client: target.client, fetch: (input, init) => globalThis.fetch(input, init), apiKey: options.appleApiKey, seed: options.seed });
+  }
   let run: RunResult;
   try {
     run = await runSuite({
