@@ -3,6 +3,7 @@
  * and kept polling, with the figures its live view and plain lines show.
  */
 import { generateFleet } from '../../simulator/fleet-generator.js';
+import { keepAliveFetch } from '../../simulator/apple/keep-alive-fetch.js';
 import { AgentError, AppleDeviceAgent, type AppleVariant } from '../../simulator/apple/agent.js';
 import type { RunCa } from '../../simulator/apple/identity.js';
 
@@ -42,6 +43,8 @@ export class AppleDeviceFleet {
   private readonly samples: Array<[number, number]> = [];
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** One keep-alive transport for the whole fleet (cheaper per request than the global fetch). */
+  private readonly transport = keepAliveFetch();
 
   constructor(private readonly options: DeviceFleetOptions) {}
 
@@ -58,7 +61,7 @@ export class AppleDeviceFleet {
         if (i >= profiles.length) return;
         const profile = profiles[i]!;
         try {
-          const agent = new AppleDeviceAgent(profile, { serverUrl: o.mdmUrl, topic: o.topic, identity: await o.ca.issue(profile.id), identityMode: o.identityMode });
+          const agent = new AppleDeviceAgent(profile, { serverUrl: o.mdmUrl, topic: o.topic, identity: await o.ca.issue(profile.id), identityMode: o.identityMode, fetch: this.transport });
           await agent.enroll();
           this.agents.push(agent);
           this.enrolled++;
@@ -106,6 +109,7 @@ export class AppleDeviceFleet {
   stop(): void {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    this.transport.close();
   }
 
   figures(): FleetFigures {
