@@ -2,16 +2,16 @@
  * The 10M run (not in CI: minutes and most of a 24 GB machine): a seeded fleet served by
  * `--shard K/N` processes behind HAProxy and the front, for N = 4, 2 and 1 shards.
  *
- *   npm run build && node dist/bench/ten-million.js [--devices 10000000] [--shards 4,2,1] [--seconds 5]
+ *   npm run build && node dist/bench/ten-million.js [--devices 10000000] [--shards 4,2,1] [--seconds 5] [--reset first|none]
  *
  * For each N: time to ready and RSS per shard; fleet-wide `$count` through HAProxy (must be
  * exact); devices reached by id through HAProxy (the first and last of every shard, plus a
  * seeded sample); resetPasscode req/s through HAProxy (autocannon, 50 connections). For the
  * first N: the fleet-wide reset of the whole population on every shard at once, each device
  * checked against the support table after the PT15M simulated deadline. Prints one line per
- * figure and writes bench/ten-million.json.
+ * figure and writes bench/ten-million.json (an earlier run's entries for other shard counts are kept).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { generateDevice } from '../simulator/fleet-generator.js';
@@ -52,6 +52,7 @@ async function main(): Promise<void> {
   const devices = Number(option('devices', '10000000'));
   const shardCounts = option('shards', '4,2,1').split(',').map(Number);
   const seconds = Number(option('seconds', '5'));
+  const resetFirst = option('reset', 'first') !== 'none';
   if (!haproxyAvailable()) throw new Error('haproxy is not installed (apt-get install haproxy)');
   say(`10M run: ${fmt(devices)} devices, seed ${SEED}, shards ${shardCounts.join(', ')}; ${cpus().length} CPUs, ${fmt(freemem() / 2 ** 30)} of ${fmt(totalmem() / 2 ** 30)} GiB free`);
   const report: Array<Record<string, unknown>> = [];
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
         const { result: load } = await loader.ask<{ result: LoadResult }>({ type: 'run', spec: { url: fleet.url, connections: 50, durationSec: seconds, kind: 'resetPasscode', token: helpdesk, fleet: { count: devices, seed: SEED, shards, sample: 1_000_000 } } }, 'result');
         entry.load = load;
         say(`  resetPasscode through HAProxy: ${fmt(load.requestsPerSec)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms, ${JSON.stringify(load.statusCodes)}; load generator ${fmt(load.loaderCpuUsPerRequest)} µs CPU/request`);
-        if (round === 0) {
+        if (round === 0 && resetFirst) {
           started = performance.now();
           const resets = await Promise.all(fleet.shards.map((s) => s.ask<{ result: Omit<FleetResetResult, 'mismatches'> & { mismatches: string[] }; rss: number }>({ type: 'fleetReset' }, 'fleetReset')));
           const sum = (key: 'devices' | 'done' | 'failed' | 'notSupported' | 'pending' | 'mismatchCount') => resets.reduce((n, r) => n + r.result[key], 0);
@@ -110,7 +111,17 @@ async function main(): Promise<void> {
     await loader.stop();
   }
   const file = fileURLToPath(new URL('../../bench/ten-million.json', import.meta.url));
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), devices, seed: SEED, cpus: cpus().length, report }, null, 2) + '\n');
+  // Runs for other shard counts (taken on another day, or with --shards 4 alone) stay in the file.
+  let earlier: Array<Record<string, unknown>> = [];
+  try {
+    const previous = JSON.parse(readFileSync(file, 'utf8')) as { devices?: number; report?: Array<Record<string, unknown>> };
+    if (previous.devices === devices) earlier = (previous.report ?? []).filter((e) => !shardCounts.includes(e.shards as number)).map((e) => ({ ...e, date: e.date ?? (previous as { date?: string }).date }));
+  } catch {
+    // no earlier run
+  }
+  const date = new Date().toISOString();
+  const merged = [...earlier, ...report.map((e) => ({ ...e, date }))].sort((a, b) => (b.shards as number) - (a.shards as number));
+  writeFileSync(file, JSON.stringify({ date, devices, seed: SEED, cpus: cpus().length, report: merged }, null, 2) + '\n');
   say(`\nresults: ${file}`);
 }
 
