@@ -120,7 +120,8 @@ async function main(): Promise<void> {
     // no earlier run
   }
   const date = new Date().toISOString();
-  const merged = [...earlier, ...report.map((e) => ({ ...e, date }))].sort((a, b) => (b.shards as number) - (a.shards as number));
+  const merged: Array<Record<string, unknown>> = [...earlier, ...report.map((e) => ({ ...e, date }))];
+  merged.sort((a, b) => (b.shards as number) - (a.shards as number));
   writeFileSync(file, JSON.stringify({ date, devices, seed: SEED, cpus: cpus().length, report: merged }, null, 2) + '\n');
   say(`\nresults: ${file}`);
 }
