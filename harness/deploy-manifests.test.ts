@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parseDevicesArgs } from './devices-args.js';
 import { parseServeArgs } from './serve-args.js';
 import { haproxyConfig } from '../simulator/mdm/sharding/haproxy-config.js';
 
@@ -71,6 +72,15 @@ describe('deploy/ manifests', () => {
     expect(field(indexed, 'completionMode')).toBe('Indexed');
     expect(Number(field(indexed, 'parallelism'))).toBe(completions);
     expect(args(indexed)).toContain(`--shard=$(JOB_COMPLETION_INDEX)/${completions}`);
+    // Every pod's command line is one `lockstep devices` accepts, and the pods' slices make one fleet.
+    const pod = args(indexed);
+    expect(pod[0]).toBe('devices');
+    const parsed = Array.from({ length: completions }, (_, k) => parseDevicesArgs(pod.slice(1).map((a) => a.replace('$(JOB_COMPLETION_INDEX)', String(k)))));
+    parsed.forEach((p, k) => expect(p).toMatchObject({ shard: { index: k, count: completions }, count: parsed[0]!.count, seed: parsed[0]!.seed, durationMs: expect.any(Number) }));
+    // The CA the pods use is the mounted Secret.
+    expect(parsed[0]!.caDir).toBe('/ca');
+    expect(indexed).toMatch(/mountPath: \/ca/);
+    expect(indexed).toMatch(/secretName: lockstep-device-ca/);
   });
 
   it.skipIf(kubectlMissing)('parse with kubectl kustomize (offline)', () => {

@@ -22,6 +22,9 @@ its own protocol and keeps them polling for commands, answering each as the devi
   --duration S           stop after S seconds (default: run until Ctrl-C or q)
   --concurrency N        enrollments in flight at once (default 32)
   --seed N               which devices (default 1)
+  --shard K/N            this process is part K (0 to N-1) of N: it enrolls devices K*count to
+                         (K+1)*count-1 of the seeded fleet, so N processes (the pods of an Indexed
+                         Job) with the same --count and --seed are one fleet with no device twice
   --plain                plain lines even in a terminal (also when CI is set or output is piped)
   -h, --help             this help
 
@@ -38,6 +41,8 @@ export interface DevicesOptions {
   durationMs: number | null;
   concurrency: number;
   seed: number;
+  /** `--shard K/N`: part K of N processes; devices K*count .. (K+1)*count-1. */
+  shard: { index: number; count: number } | null;
   plain: boolean;
   help: boolean;
 }
@@ -54,6 +59,7 @@ export function parseDevicesArgs(argv: string[]): DevicesOptions {
     duration: { type: 'string' },
     concurrency: { type: 'string' },
     seed: { type: 'string' },
+    shard: { type: 'string' },
     plain: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -71,6 +77,14 @@ export function parseDevicesArgs(argv: string[]): DevicesOptions {
   const topic = values.topic ?? 'com.apple.mgmt.External.lockstep';
   if (!/^[A-Za-z0-9._-]{1,200}$/.test(topic)) throw new UsageError(`--topic must be a push topic like com.apple.mgmt.External.<uuid>, not '${topic}'`);
   const duration = integerOption('--duration', values.duration, null, 1, 7 * 24 * 3600);
+  let shard: DevicesOptions['shard'] = null;
+  if (values.shard !== undefined) {
+    const match = /^(\d{1,5})\/(\d{1,5})$/.exec(values.shard);
+    const index = Number(match?.[1]);
+    const of = Number(match?.[2]);
+    if (!match || of < 1 || index >= of) throw new UsageError(`--shard needs K/N with 0 <= K < N, like 0/8; got '${values.shard}'`);
+    shard = { index, count: of };
+  }
   return {
     mdmUrl,
     count: integerOption('--count', values.count, 100, 1, 100_000),
@@ -82,6 +96,7 @@ export function parseDevicesArgs(argv: string[]): DevicesOptions {
     durationMs: duration === null ? null : duration * 1000,
     concurrency: integerOption('--concurrency', values.concurrency, 32, 1, 1024),
     seed: integerOption('--seed', values.seed, 1, 0, 2 ** 32 - 1),
+    shard,
     plain: values.plain ?? false,
     help,
   };

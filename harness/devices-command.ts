@@ -19,7 +19,7 @@ export async function devicesCommand(argv: string[], io: DevicesIo = { stdout: p
     throw new UsageError(`--ca ${options.caDir}: ${error.message.split('\n')[0]}`);
   });
   if (created) out(`made a device CA: the server must trust ${certFile} (NanoMDM: -ca ${certFile})`);
-  const fleet = new AppleDeviceFleet({ mdmUrl: options.mdmUrl, count: options.count, variants: options.variants, seed: options.seed, ca, identityMode: options.identity, topic: options.topic, concurrency: options.concurrency });
+  const fleet = new AppleDeviceFleet({ mdmUrl: options.mdmUrl, count: options.count, variants: options.variants, seed: options.seed, ca, identityMode: options.identity, topic: options.topic, concurrency: options.concurrency, ...(options.shard ? { startIndex: options.shard.index * options.count } : {}) });
   const live = !options.plain && io.stdout.isTTY === true && !process.env.CI;
   let stop: () => void = () => {};
   const stopped = new Promise<void>((resolve) => (stop = resolve));
@@ -33,7 +33,7 @@ export async function devicesCommand(argv: string[], io: DevicesIo = { stdout: p
     const app = render(createElement(DevicesView, { url: options.mdmUrl, figures: () => fleet.figures(), onQuit: stop }), { stdout: io.stdout as NodeJS.WriteStream, exitOnCtrlC: false });
     unmount = () => app.unmount();
   } else {
-    out(`enrolling ${options.count} simulated Apple devices (${options.variants.join(', ')}) in ${options.mdmUrl}`);
+    out(`enrolling ${options.count} simulated Apple devices (${options.variants.join(', ')})${options.shard ? `, part ${options.shard.index} of ${options.shard.count} (devices ${options.shard.index * options.count} to ${(options.shard.index + 1) * options.count - 1})` : ''} in ${options.mdmUrl}`);
   }
   const started = Date.now();
   let lastLine = 0;

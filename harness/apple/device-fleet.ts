@@ -17,6 +17,8 @@ export interface DeviceFleetOptions {
   topic: string;
   /** Enrollments in flight at once. */
   concurrency: number;
+  /** The fleet's first device (`--shard K/N`: K * count), so several processes make one fleet. */
+  startIndex?: number;
 }
 
 export interface FleetFigures {
@@ -53,7 +55,7 @@ export class AppleDeviceFleet {
     const o = this.options;
     // Device i is the i-th of the seeded fleet restricted to the chosen variants: the same seed, the same devices.
     const mix = Object.fromEntries(o.variants.map((v) => [v, 1]));
-    const profiles = generateFleet({ count: o.count, seed: o.seed, mix });
+    const profiles = generateFleet({ count: o.count, seed: o.seed, mix, ...(o.startIndex ? { startIndex: o.startIndex } : {}) });
     let next = 0;
     const worker = async () => {
       while (!this.stopped) {
