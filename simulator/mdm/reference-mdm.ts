@@ -253,7 +253,14 @@ export class ReferenceMdm {
       if (!this.isOnline(record)) return 'DEVICE_OFFLINE';
       this.checkIn(record);
     }
-    if (!isWiped(record.snapshot)) wire.act(record, request, (event) => this.apply(record, event));
+    if (!isWiped(record.snapshot)) {
+      try {
+        wire.act(record, request, (event) => this.apply(record, event));
+      } catch {
+        // The server turned the device away (it checked out, or another device took its UDID): it is not enrolled there.
+        return 'NOT_ENROLLED';
+      }
+    }
     this.emitDevice(record);
     const view = wire.view(record);
     const count = view ? view.receivedTotal - before : 0;
