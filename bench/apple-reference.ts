@@ -17,7 +17,7 @@ import { fmt, type Row } from './lib/stats.js';
 
 const VARIANTS: AppleVariant[] = ['ios-device', 'ios-user-enrollment', 'macos'];
 
-async function listen(app: Hono): Promise<{ url: string; close: () => Promise<void> }> {
+export async function listen(app: Hono): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createAdaptorServer({ fetch: app.fetch });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -39,19 +39,22 @@ async function cycles(agents: AppleDeviceAgent[], rounds: number, concurrency: n
   return (agents.length * rounds * 1000) / (performance.now() - started);
 }
 
+/** The ceiling: a route that parses nothing and checks nothing, answering a fixed command to an Idle. */
+export function bareCeiling(): Hono {
+  const fixed = commandPlist('00000000-0000-4000-A000-000000000000', 'SecurityInfo');
+  return new Hono().put('/mdm', async (c) => {
+    const text = await c.req.text();
+    return text.includes('<string>Idle</string>') ? c.body(new Uint8Array(fixed), 200, { 'content-type': 'application/xml' }) : c.body(null, 200);
+  });
+}
+
 export async function appleReferenceSection(o: { quick: boolean }, rows: Row[], raw: Record<string, unknown>): Promise<void> {
   const count = o.quick ? 200 : 1000;
   const rounds = o.quick ? 2 : 5;
   const ca = await RunCa.create();
   const server = new AppleMdmServer({ caPem: ca.pem });
   const reference = await listen(appleMdmRoutes(server, { apiKey: 'bench' }) as Hono);
-  // The ceiling: a route that parses nothing and checks nothing, answering a fixed command to an Idle.
-  const fixed = commandPlist('00000000-0000-4000-A000-000000000000', 'SecurityInfo');
-  const bare = new Hono().put('/mdm', async (c) => {
-    const text = await c.req.text();
-    return text.includes('<string>Idle</string>') ? c.body(new Uint8Array(fixed), 200, { 'content-type': 'application/xml' }) : c.body(null, 200);
-  });
-  const ceilingServer = await listen(bare);
+  const ceilingServer = await listen(bareCeiling());
   try {
     const make = async (url: string) =>
       Promise.all(

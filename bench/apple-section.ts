@@ -10,7 +10,10 @@ import { generateFleet } from '../simulator/fleet-generator.js';
 import { runFleetReset } from './fleet-reset.js';
 import { AppleDeviceFleet } from '../harness/apple/device-fleet.js';
 import { RunCa } from '../simulator/apple/identity.js';
-import { NANOMDM_MISSING, startNanoMdm } from '../simulator/apple/test-support/nanomdm.js';
+import { NANOMDM_MISSING, startNanoMdm, type NanoMdm } from '../simulator/apple/test-support/nanomdm.js';
+import { NanoMdmAdmin } from '../simulator/apple/admin.js';
+import { commandPlist } from '../simulator/apple/protocol.js';
+import { bareCeiling, listen } from './apple-reference.js';
 import { fmt, pct, type Row } from './lib/stats.js';
 
 
@@ -45,6 +48,7 @@ export async function appleSection(o: { quick: boolean }, rows: Row[], raw: Reco
       note: `${fmt((enrolled.enrolled * 2 * 1000) / enrollMs)} check-ins/s, 64 at a time${enrolled.failed ? `; ${enrolled.failed} failed` : ''}`,
     });
     rows.push({ section: 'apple', figure: '  one signed Idle poll per device (empty queue)', value: fmt((enrolled.enrolled * 1000) / pollMs, 'polls/s'), ceiling: '', ratio: '', target: '', ok: null });
+    await nanoMdmCycles(server, fleet, ca, count, rows, raw);
   } finally {
     await server.stop();
   }
@@ -79,4 +83,52 @@ export async function appleWireResetSection(o: { quick: boolean }, rows: Row[], 
     ok: wired.mismatchCount === 0 && wired.done === direct.done && wired.failed === direct.failed,
     note: `ceiling: the same fleet with Apple commands in-process; ${fmt(commands)} Apple commands (each device enrolling at its first), ${perCommandMs.toFixed(2)} ms more each`,
   });
+}
+
+/**
+ * The full poll cycle against NanoMDM (signed Idle -> SecurityInfo -> signed Acknowledged ->
+ * empty), a command queued for every device through its admin API first (not timed), beside the
+ * same cycle against a bare Hono route answering a fixed plist, measured in the same run with the
+ * same client (a fleet of the same size, the same transport and concurrency).
+ */
+async function nanoMdmCycles(server: NanoMdm, fleet: AppleDeviceFleet, ca: RunCa, count: number, rows: Row[], raw: Record<string, unknown>): Promise<void> {
+  const admin = new NanoMdmAdmin(server.url, server.apiKey);
+  const ids = fleet.enrollmentIds();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (next < ids.length) {
+        const n = next++;
+        const uuid = `0BE4C000-0000-4000-A000-${String(n).padStart(12, '0')}`;
+        await admin.enqueue(ids[n]!, commandPlist(uuid, 'SecurityInfo'), uuid);
+      }
+    }),
+  );
+  let started = performance.now();
+  await fleet.pollAll();
+  const perSecond = (ids.length * 1000) / (performance.now() - started);
+  const handled = fleet.figures().commands.SecurityInfo?.Acknowledged ?? 0;
+  const bare = await listen(bareCeiling());
+  try {
+    const ceilingFleet = new AppleDeviceFleet({ mdmUrl: `${bare.url}/mdm`, count, variants: ['ios-device', 'ios-user-enrollment', 'macos'], seed: 1, ca, identityMode: 'signature', topic: 'com.apple.mgmt.External.lockstep-bench', concurrency: 64 });
+    await ceilingFleet.enroll();
+    started = performance.now();
+    await ceilingFleet.pollAll();
+    const ceiling = (count * 1000) / (performance.now() - started);
+    ceilingFleet.stop();
+    raw.appleNanoMdmCycles = { devices: ids.length, handled, perSecond, ceiling };
+    log(`apple: NanoMDM poll cycle ${fmt(perSecond)} cycles/s, ceiling ${fmt(ceiling)} cycles/s`);
+    rows.push({
+      section: 'apple',
+      figure: `poll cycle against NanoMDM (signed Idle -> SecurityInfo -> signed Acknowledged -> empty), ${fmt(ids.length)} devices`,
+      value: fmt(perSecond, 'cycles/s'),
+      ceiling: fmt(ceiling, 'cycles/s'),
+      ratio: pct(perSecond / ceiling),
+      target: '',
+      ok: handled === ids.length ? null : false,
+      note: `ceiling: the same cycle against a bare Hono route answering a fixed plist; ${fmt(handled)} of ${fmt(ids.length)} commands acknowledged`,
+    });
+  } finally {
+    await bare.close();
+  }
 }

@@ -91,6 +91,11 @@ export class AppleDeviceFleet {
     this.timer.unref?.();
   }
 
+  /** The enrollment ids of the devices enrolled so far (what an admin API addresses). */
+  enrollmentIds(): string[] {
+    return this.agents.map((a) => a.enrollmentId);
+  }
+
   async pollAll(): Promise<void> {
     await Promise.all(this.agents.map((a) => this.pollOne(a)));
   }
