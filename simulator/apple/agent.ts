@@ -6,11 +6,12 @@
  * The agent keeps a log of what it received, with secrets only as shapes, so that a harness can
  * judge the server from the device side (AP-1..AP-10).
  */
-import type { AnyMachineSnapshot } from 'xstate';
-import type { CommandAnswer, DeviceMachineEvent } from '../device-events.js';
+import type { DeviceMachineEvent } from '../device-events.js';
 import type { DeviceProfile } from '../device-profile.js';
-import { answerOf, enrolledSnapshot, groundTruth, stepDevice, type GroundTruth } from '../device-runtime.js';
+import type { GroundTruth } from '../device-runtime.js';
 import { errorChainOf, type AgentRefusal } from './error-chain.js';
+import { OwnModel, type AgentModel } from './agent-model.js';
+import { buildVersionOf, enrollmentIdOf, pushMagicOf } from './device-names.js';
 import { secretDigest } from '../secret-hash.js';
 import { keychainUnlockToken } from '../mdm/unlock-token.js';
 import type { DeviceIdentity } from './identity.js';
@@ -30,32 +31,12 @@ import {
 export type AppleVariant = 'ios-device' | 'ios-user-enrollment' | 'macos';
 export const APPLE_VARIANTS: readonly AppleVariant[] = ['ios-device', 'ios-user-enrollment', 'macos'];
 
+export type { AgentModel } from './agent-model.js';
+
 export type Fetch = (url: string, init: { method: string; headers: Record<string, string>; body: Uint8Array }) => Promise<Response>;
 
 /** A synchronous transport to a server in the same process (the reference's own devices): the same bytes and headers as over HTTP. */
 export type Exchange = (url: string, headers: Record<string, string>, body: Uint8Array) => { status: number; body: Uint8Array | string };
-
-/** What the device is: the model a command is applied to. By default the agent keeps its own. */
-export interface AgentModel {
-  apply(event: DeviceMachineEvent): CommandAnswer;
-  truth(): GroundTruth;
-}
-
-/** A device model of the agent's own, stepped with the same machine as the reference's devices. */
-class OwnModel implements AgentModel {
-  private snapshot: AnyMachineSnapshot;
-  constructor(private readonly variant: AppleVariant, profile: DeviceProfile) {
-    this.snapshot = enrolledSnapshot(profile.facts);
-  }
-  apply(event: DeviceMachineEvent): CommandAnswer {
-    const { snapshot, emitted } = stepDevice(this.variant, this.snapshot, event);
-    this.snapshot = snapshot;
-    return answerOf(emitted);
-  }
-  truth(): GroundTruth {
-    return groundTruth(this.variant, this.snapshot, true);
-  }
-}
 
 /** One message the device sends, before it is encoded and signed. */
 interface Outgoing {
@@ -398,7 +379,6 @@ export class AppleDeviceAgent {
 const EMPTY = new Uint8Array(0);
 const describe = (message: PlistDict) => String(message.MessageType ?? message.Status);
 
-
 /** A request the server refused or could not take; `status` is the HTTP status when there was one. */
 export class AgentError extends Error {
   constructor(
@@ -409,20 +389,3 @@ export class AgentError extends Error {
     this.name = 'AgentError';
   }
 }
-
-function enrollmentIdOf(id: string): string {
-  return `${secretDigest(id, 0xe1).toString(16).padStart(14, '0')}${secretDigest(id, 0xe2).toString(16).padStart(14, '0')}`.toUpperCase().slice(0, 24);
-}
-
-function pushMagicOf(id: string): string {
-  const h = secretDigest(id, 0x9a91c).toString(16).padStart(14, '0');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(1, 4)}-8${h.slice(4, 7)}-${id.slice(-12)}`.toUpperCase();
-}
-
-/** A plausible build number for an OS version (18.1 -> 22B83). */
-function buildVersionOf(osVersion: string): string {
-  const major = Number(osVersion.split('.')[0]) || 17;
-  const minor = Number(osVersion.split('.')[1] ?? 0);
-  return `${major + 4}${String.fromCharCode(65 + Math.min(minor, 25))}${80 + minor}`;
-}
-
