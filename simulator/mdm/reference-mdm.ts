@@ -4,15 +4,15 @@ import type { CommandAnswer, DeviceCommand, DeviceErrorReason, DeviceMachineEven
 import type { DeviceProfile } from '../device-profile.js';
 import { advanceDevice, answerOf, enrolledSnapshot, groundTruth, isWiped, rejectionOf } from '../device-runtime.js';
 import { secretDigest } from '../secret-hash.js';
-import { isActionSupported, resetKind } from '../support-matrix.js';
+import { isActionSupported } from '../support-matrix.js';
 import type { ActionName, ActionState } from '../../contract/actions.js';
 import { AuditedAction } from './audited-action.js';
 import { errorCodeOf } from './device-error-codes.js';
+import { commandFor } from './device-commands.js';
 import { FleetStats, snapshotStateBits } from './fleet-stats.js';
 import type { ActionRecord, ActionRequestOutcome, AppleCommandWire, AppleDeviceRequest, AppleReceivedView, ChangeEvent, DeviceRecord, EventOutcome, ReferenceMdmOptions, SimEvent, SimTruth } from './reference-mdm-types.js';
 import { toMachineEvent } from './sim-event-to-machine.js';
 import { StringIndex } from './string-index.js';
-import { keychainUnlockToken, storedUnlockToken } from './unlock-token.js';
 
 export type { ActionRecord, ActionRequestOutcome, AppleCommandWire, AppleDeviceRequest, AppleDeviceView, AppleReceivedView, ChangeEvent, DeviceRecord, EventOutcome, ReferenceMdmOptions, SimEvent, SimTruth } from './reference-mdm-types.js';
 export { errorCodeOf } from './device-error-codes.js';
@@ -29,11 +29,6 @@ export function defaultPushLatencyMs(seq: number, seed: number): number {
 
 export const CHECK_IN_INTERVAL_MS = 8 * 3600_000;
 export const PASSCODE_VISIBLE_MS = 7 * 24 * 3600_000;
-
-/** Passcode lengths that fit each platform's rules. */
-function temporaryPasscodeLength(profile: DeviceProfile): number {
-  return profile.facts.variant === 'android-da-legacy' || profile.facts.variant.startsWith('aosp') ? 6 : 8;
-}
 
 /**
  * The reference MDM: the fleet's inventory, the action lifecycle (pending until the
@@ -209,7 +204,7 @@ export class ReferenceMdm {
       return { kind: 'notSupported', action: this.recordAction(record, actionName, initiatedBy, 'notSupported') };
     }
     const action = this.recordAction(record, actionName, initiatedBy, 'pending');
-    const command = this.commandFor(record, action);
+    const command = commandFor(record.profile, action, this.seed);
     (record.pending ??= []).push({ action, command });
     if (actionName === 'wipe') this.cancelPendingExceptWipe(record);
     if (this.isOnline(record)) this.scheduleCheckIn(record, this.clock.now() + this.pushLatency(record.seq));
@@ -368,32 +363,6 @@ export class ReferenceMdm {
     this.stats.countAction(null, state);
     this.emitAction(record, action);
     return action;
-  }
-
-  private commandFor(record: DeviceRecord, action: ActionRecord): DeviceCommand {
-    const { profile } = record;
-    switch (action.actionName) {
-      case 'wipe':
-        return { type: 'WIPE' };
-      case 'remoteLock':
-        if (profile.facts.variant === 'macos') {
-          action.unlockPin = this.secretDigits(profile.id, action.auditId, 6);
-          return { type: 'LOCK', pin: action.unlockPin };
-        }
-        return { type: 'LOCK' };
-      case 'resetPasscode':
-        if (resetKind(profile.facts.variant, profile.facts.osVersion) === 'removal') {
-          return { type: 'CLEAR_PASSCODE', unlockToken: storedUnlockToken(profile), keychainUnlockToken: keychainUnlockToken(profile) };
-        }
-        action.passcode = this.secretDigits(profile.id, action.auditId, temporaryPasscodeLength(profile));
-        return { type: 'RESET_PASSCODE', passcode: action.passcode };
-    }
-  }
-
-  private secretDigits(deviceId: string, salt: string, length: number): string {
-    let digits = '';
-    for (let i = 0; digits.length < length; i++) digits += String(secretDigest(`${deviceId}/${salt}/${i}`, this.seed)).slice(-8);
-    return digits.slice(0, length);
   }
 
   private settle(record: DeviceRecord, action: ActionRecord, state: ActionState, reason: DeviceErrorReason | null): void {
