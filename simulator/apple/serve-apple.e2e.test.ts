@@ -33,6 +33,8 @@ describe('lockstep serve is an Apple MDM server too (PUT /mdm, the NanoMDM-style
     const handled = await agent.poll();
     expect(handled).toMatchObject([{ requestType: 'SecurityInfo', status: 'Acknowledged' }]);
     expect(s.mdm.appleWire!.server.enrollments.get(agent.enrollmentId)).toMatchObject({ tokenUpdates: 1, queue: [] });
+    // A device from outside is an enrollment of the server, not one of the fleet's devices.
+    expect((await s.sim('GET', '/sim/stats')).body.appleMdm).toEqual({ enrolled: 0, enrollments: 1, commands: { SecurityInfo: { Acknowledged: 1 } } });
   });
 
   it('refuses what a real server refuses, Graph-shaped: an untrusted device (401), a wrong admin key (401), an unknown enrollment (400)', async () => {
@@ -61,7 +63,7 @@ describe('lockstep serve is an Apple MDM server too (PUT /mdm, the NanoMDM-style
     expect((await s.graph('helpdesk-operator', 'POST', `/managedDevices/${id}/resetPasscode`)).status).toBe(204);
     expect((await s.sim('POST', '/sim/clock', { advance: 'PT1M' })).status).toBe(200);
     const stats = await s.sim('GET', '/sim/stats');
-    expect(stats.body.appleMdm).toEqual({ enrolled: 1, commands: { ClearPasscode: { Acknowledged: 1 } } });
+    expect(stats.body.appleMdm).toEqual({ enrolled: 1, enrollments: 1, commands: { ClearPasscode: { Acknowledged: 1 } } });
     const direct = await startTestServer({ appleCommands: 'direct' });
     servers.push(direct);
     const none = await fetch(`${direct.url}/mdm`, { method: 'PUT', body: 'x' });

@@ -246,8 +246,8 @@ export function registerSimRoutes(app: Hono<AppEnv>, ctx: SimContext): void {
   app.get(routePath('stats'), (c) => {
     noOptions(c);
     const wire = mdm.appleWire;
-    // What went over the Apple MDM protocol: enrolled devices, and commands by RequestType and answer.
-    return c.json(wire ? { ...mdm.stats.view(), appleMdm: { enrolled: wire.enrolled, commands: wire.counts } } : mdm.stats.view());
+    // What went over the Apple MDM protocol: the fleet's devices enrolled, every enrollment (devices from outside too), commands by RequestType and answer.
+    return c.json(wire ? { ...mdm.stats.view(), appleMdm: { enrolled: wire.enrolled, enrollments: wire.server.enrollments.size, commands: wire.counts } } : mdm.stats.view());
   });
 
   registerSimAppleRoutes(app, mdm, device);
