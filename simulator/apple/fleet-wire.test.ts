@@ -67,6 +67,47 @@ describe('Apple devices of the reference take their commands over the Apple MDM 
     expect(wire.counts).toEqual({ DeviceLock: { Acknowledged: 1 }, EraseDevice: { Acknowledged: 1 } });
   });
 
+  it('a device that answers NotNow keeps the Graph action pending; it takes the same command at its next check-in', async () => {
+    const { wire, mdm } = await wired();
+    const id = enroll(mdm, { variant: 'macos' }, 3);
+    expect(mdm.appleStep(id, { action: 'notNow', count: 1 })).toEqual([]);
+    mdm.requestAction(id, 'remoteLock', 'helpdesk-operator');
+    mdm.clock.advanceBy('PT1M');
+    const record = mdm.get(id)!;
+    const lock = () => mdm.latestActions(record).find((a) => a.actionName === 'remoteLock')!;
+    expect(lock().actionState).toBe('pending');
+    expect(mdm.truthOf(record)).toMatchObject({ lockScreen: 'unlocked', pendingCommands: 1 });
+    const enrollment = wire.server.enrollments.get(id.toUpperCase())!;
+    expect(enrollment.queue).toHaveLength(1);
+    mdm.clock.advanceBy('PT8H');
+    expect(lock()).toMatchObject({ actionState: 'done', errorReason: null });
+    expect(mdm.truthOf(record)).toMatchObject({ lockScreen: 'locked', pendingCommands: 0 });
+    const log = wire.agentOf(record)!.log;
+    expect(log.map((c) => c.status)).toEqual(['NotNow', 'Acknowledged']);
+    expect(log[0]!.commandUuid).toBe(log[1]!.commandUuid);
+    expect(enrollment.queue).toEqual([]);
+    expect(wire.counts).toEqual({ DeviceLock: { Acknowledged: 1 } });
+  });
+
+  it('a wipe cancels a lock the device put off, and the device never takes it', async () => {
+    const { wire, mdm } = await wired();
+    const id = enroll(mdm, { variant: 'ios-device', unlockToken: 'good' }, 4);
+    mdm.appleStep(id, { action: 'notNow', count: 1 });
+    mdm.requestAction(id, 'remoteLock', 'helpdesk-operator');
+    mdm.clock.advanceBy('PT1M');
+    mdm.requestAction(id, 'wipe', 'helpdesk-operator');
+    mdm.clock.advanceBy('PT1M');
+    const record = mdm.get(id)!;
+    expect(mdm.latestActions(record).map((a) => [a.actionName, a.actionState])).toEqual([
+      ['remoteLock', 'canceled'],
+      ['wipe', 'done'],
+    ]);
+    expect(wire.agentOf(record)!.log.map((c) => [c.requestType, c.status])).toEqual([
+      ['DeviceLock', 'NotNow'],
+      ['EraseDevice', 'Acknowledged'],
+    ]);
+  });
+
   it('gives every action on every Apple variant the same outcome as in-process delivery', async () => {
     const facts: AppleFacts[] = [
       { variant: 'ios-device', unlockToken: 'good' },

@@ -34,6 +34,8 @@ export class AppleFleetWire implements AppleCommandWire {
   private readonly agents = new WeakMap<DeviceRecord, AppleDeviceAgent>();
   private readonly outcomes = new Map<string, CommandOutcome>();
   private awaiting: string | null = null;
+  /** Graph commands a device answered NotNow: still queued on the server under this UUID. */
+  private readonly deferred = new WeakMap<DeviceCommand, string>();
   private commandNumber = 0;
   enrolled = 0;
   readonly counts: WireCounts = {};
@@ -96,7 +98,7 @@ export class AppleFleetWire implements AppleCommandWire {
     }
   }
 
-  deliver(record: DeviceRecord, command: DeviceCommand, apply: (event: DeviceMachineEvent) => CommandAnswer): CommandAnswer {
+  deliver(record: DeviceRecord, command: DeviceCommand, apply: (event: DeviceMachineEvent) => CommandAnswer): CommandAnswer | 'notNow' {
     let agent = this.agents.get(record);
     try {
       if (!agent) agent = this.enroll(record, apply);
@@ -104,8 +106,16 @@ export class AppleFleetWire implements AppleCommandWire {
     } catch (error) {
       // Someone else enrolled this UDID over HTTP in the meantime (a new Authenticate starts over): enroll again, once.
       if (!(error instanceof AgentError)) throw error;
+      this.deferred.delete(command);
       return this.send(this.enroll(record, apply), record, command);
     }
+  }
+
+  withdraw(record: DeviceRecord, command: DeviceCommand): void {
+    const uuid = this.deferred.get(command);
+    const agent = this.agents.get(record);
+    this.deferred.delete(command);
+    if (uuid !== undefined && agent) this.server.withdraw(agent.enrollmentId, uuid);
   }
 
   private enroll(record: DeviceRecord, apply: (event: DeviceMachineEvent) => CommandAnswer): AppleDeviceAgent {
@@ -125,11 +135,16 @@ export class AppleFleetWire implements AppleCommandWire {
     return agent;
   }
 
-  private send(agent: AppleDeviceAgent, record: DeviceRecord, command: DeviceCommand): CommandAnswer {
-    const uuid = this.nextUuid();
-    const { requestType, payload } = this.appleCommand(agent, record, command);
-    const queued = this.server.enqueue(agent.enrollmentId, commandPlist(uuid, requestType, payload));
-    if (typeof queued === 'string') throw new AgentError(queued);
+  private send(agent: AppleDeviceAgent, record: DeviceRecord, command: DeviceCommand): CommandAnswer | 'notNow' {
+    // A command the device put off is still queued: the next Idle is offered it again, not a copy.
+    let uuid = this.deferred.get(command);
+    this.deferred.delete(command);
+    if (uuid === undefined || !this.server.isQueued(agent.enrollmentId, uuid)) {
+      uuid = this.nextUuid();
+      const { requestType, payload } = this.appleCommand(agent, record, command);
+      const queued = this.server.enqueue(agent.enrollmentId, commandPlist(uuid, requestType, payload));
+      if (typeof queued === 'string') throw new AgentError(queued);
+    }
     this.server.push(agent.enrollmentId);
     this.awaiting = uuid;
     try {
@@ -140,8 +155,13 @@ export class AppleFleetWire implements AppleCommandWire {
     const outcome = this.outcomes.get(uuid);
     this.outcomes.delete(uuid);
     if (outcome?.status === 'Acknowledged') return { ok: true };
-    // Unanswered (NotNow) is not done either; the reference's devices do not defer, so it is a refusal.
-    return { ok: false, reason: outcome ? refusalReasonOf(outcome.errorChain) : 'UNSUPPORTED' };
+    if (outcome) return { ok: false, reason: refusalReasonOf(outcome.errorChain) };
+    // NotNow: not an answer; the Graph action stays pending until the device takes it at a later poll.
+    if (this.server.isQueued(agent.enrollmentId, uuid)) {
+      this.deferred.set(command, uuid);
+      return 'notNow';
+    }
+    return { ok: false, reason: 'UNSUPPORTED' };
   }
 
   private appleCommand(agent: AppleDeviceAgent, record: DeviceRecord, command: DeviceCommand): { requestType: string; payload: PlistDict } {

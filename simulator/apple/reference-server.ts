@@ -179,6 +179,21 @@ export class AppleMdmServer {
     return { commandUuid: dict.CommandUUID, requestType: command.RequestType };
   }
 
+  /** Whether a command is still queued for an enrollment (a NotNow answer leaves it there). */
+  isQueued(id: string, commandUuid: string): boolean {
+    return this.enrollments.get(id)?.queue.some((c) => c.uuid === commandUuid) ?? false;
+  }
+
+  /** Take a queued command back before the device answers it (the admin canceled it). */
+  withdraw(id: string, commandUuid: string): boolean {
+    const enrollment = this.enrollments.get(id);
+    const at = enrollment ? enrollment.queue.findIndex((c) => c.uuid === commandUuid) : -1;
+    if (at < 0) return false;
+    enrollment!.queue.splice(at, 1);
+    enrollment!.deferred.delete(commandUuid);
+    return true;
+  }
+
   /** A push (there is no APNs here): counted, so a harness can see the server asked. */
   push(id: string): boolean {
     const enrollment = this.enrollments.get(id);

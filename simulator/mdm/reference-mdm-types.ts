@@ -111,7 +111,10 @@ export interface AppleCommandWire {
   view(record: DeviceRecord): AppleDeviceView | null;
   /** A device-side step the simulation asks for (enroll now, poll, TokenUpdate, CheckOut, answer NotNow); the commands handled. */
   act(record: DeviceRecord, request: AppleDeviceRequest, apply: (event: DeviceMachineEvent) => CommandAnswer): AppleReceivedView[];
-  deliver(record: DeviceRecord, command: DeviceCommand, apply: (event: DeviceMachineEvent) => CommandAnswer): CommandAnswer;
+  /** The device's answer to a command, or 'notNow': it stays queued and is offered again at the device's next poll. */
+  deliver(record: DeviceRecord, command: DeviceCommand, apply: (event: DeviceMachineEvent) => CommandAnswer): CommandAnswer | 'notNow';
+  /** A command delivered earlier and answered NotNow was canceled: take it off the device's queue. */
+  withdraw(record: DeviceRecord, command: DeviceCommand): void;
 }
 
 /** A command as an Apple device of the fleet received it: never a token or PIN, only their shape. */

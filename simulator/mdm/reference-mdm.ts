@@ -10,7 +10,7 @@ import { AuditedAction } from './audited-action.js';
 import { errorCodeOf } from './device-error-codes.js';
 import { commandFor } from './device-commands.js';
 import { FleetStats, snapshotStateBits } from './fleet-stats.js';
-import type { ActionRecord, ActionRequestOutcome, AppleCommandWire, AppleDeviceRequest, AppleReceivedView, ChangeEvent, DeviceRecord, EventOutcome, ReferenceMdmOptions, SimEvent, SimTruth } from './reference-mdm-types.js';
+import type { ActionRecord, ActionRequestOutcome, AppleCommandWire, AppleDeviceRequest, AppleReceivedView, ChangeEvent, DeviceRecord, EventOutcome, PendingCommand, ReferenceMdmOptions, SimEvent, SimTruth } from './reference-mdm-types.js';
 import { toMachineEvent } from './sim-event-to-machine.js';
 import { StringIndex } from './string-index.js';
 
@@ -282,20 +282,28 @@ export class ReferenceMdm {
     this.step(record, { type: 'CHECK_IN' });
     const pending = record.pending;
     record.pending = null;
-    for (const { action, command } of pending ?? []) {
+    const later: PendingCommand[] = [];
+    for (const entry of pending ?? []) {
+      const { action, command } = entry;
       if (action.actionState !== 'pending') continue;
       if (isWiped(record.snapshot)) {
         this.settle(record, action, 'canceled', null);
         continue;
       }
       const answer = this.deliver(record, command);
-      if (answer.ok) this.settle(record, action, 'done', null);
+      if (answer === 'notNow') later.push(entry);
+      else if (answer.ok) this.settle(record, action, 'done', null);
       else this.settle(record, action, 'failed', answer.reason);
+    }
+    if (later.length > 0) {
+      // An Apple device answered NotNow: the actions stay pending and it asks again at its next check-in.
+      record.pending = [...later, ...(record.pending ?? [])];
+      this.scheduleCheckIn(record, this.nextIntervalCheckIn(record));
     }
     this.emitDevice(record);
   }
 
-  private deliver(record: DeviceRecord, command: DeviceCommand): CommandAnswer {
+  private deliver(record: DeviceRecord, command: DeviceCommand): CommandAnswer | 'notNow' {
     const wire = this.appleWire;
     if (wire?.handles(record.profile.facts.variant)) return wire.deliver(record, command, (event) => this.apply(record, event));
     return this.apply(record, command);
@@ -381,7 +389,10 @@ export class ReferenceMdm {
 
   private cancelPendingExceptWipe(record: DeviceRecord): void {
     for (const item of record.pending ?? []) {
-      if (item.action.actionName !== 'wipe' && item.action.actionState === 'pending') this.settle(record, item.action, 'canceled', null);
+      if (item.action.actionName !== 'wipe' && item.action.actionState === 'pending') {
+        this.settle(record, item.action, 'canceled', null);
+        this.appleWire?.withdraw(record, item.command);
+      }
     }
     // Canceled commands are never delivered, so they are no longer pending on the device.
     record.pending = record.pending?.filter((item) => item.action.actionState === 'pending') ?? null;
