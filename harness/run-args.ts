@@ -26,7 +26,8 @@ Apple MDM (the apple-mdm area, AP-1..AP-10, instead of the Graph suite):
                          ap-1/unlock-token-dropped, ap-5/redelivers-acknowledged,
                          ap-5/notnow-never-redelivered, ap-7/hides-identity-refusals,
                          ap-7/refusal-as-server-error, ap-8/first-token-forever,
-                         ap-10/key-outside-schema, ap-10/lock-pin-as-integer
+                         ap-10/key-outside-schema, ap-10/lock-pin-as-integer,
+                         ap-10/lock-request-type-misspelled
 Selection:
   --id ID                scenario id, or a prefix ending in * (repeatable)
   --tag TAG              scenarios with this tag (repeatable)

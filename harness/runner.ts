@@ -2,6 +2,7 @@ import type { AppleFacet } from '../scenarios/apple-dsl.js';
 import type { Scenario } from '../scenarios/dsl.js';
 import { requirement } from '../scenarios/requirements.js';
 import { verdictOf } from '../reports/verdict.js';
+import { AgentError } from '../simulator/apple/agent.js';
 import { TargetError, TargetUnreachableError, type LockstepClient } from './client.js';
 import type { Expectations } from './expectations.js';
 import type { Level, Outcome, RunIncomplete, RunResult, ScenarioResult, TransitionCoverage } from '../contract/result-model.js';
@@ -156,14 +157,22 @@ async function runScenarioInner(scenario: Scenario, options: RunOptions, onUnrea
       message = 'the scenario made no checks';
     }
   } catch (error) {
-    if (error instanceof TargetUnreachableError) onUnreachable();
-    if (error instanceof ScenarioSkip) {
+    if (error instanceof TargetUnreachableError || (error instanceof AgentError && error.unreachable)) onUnreachable();
+    if (error instanceof AgentError && error.status !== undefined && scenario.requirements[0]) {
+      // The Apple MDM server answered a device's message with an HTTP error: a finding on the row, not a crash.
+      context.checkThat(scenario.requirements[0], 'the server answers the device over the protocol', false, 'HTTP 200', error.message);
+      outcome = outcomeOf(record.findings.map((f) => f.level));
+    } else if (error instanceof ScenarioSkip) {
       outcome = 'skip';
     } else {
       outcome = 'error';
     }
-    message =
-      error instanceof ScenarioAbort || error instanceof TargetError || error instanceof ScenarioSkip || error instanceof ScenarioTimeout ? error.message : `scenario crashed: ${String(error)}`;
+    if (outcome === 'skip' || outcome === 'error') {
+      message =
+        error instanceof ScenarioAbort || error instanceof TargetError || error instanceof ScenarioSkip || error instanceof ScenarioTimeout || error instanceof AgentError
+          ? error.message
+          : `scenario crashed: ${String(error)}`;
+    }
   } finally {
     clearTimeout(timer);
   }

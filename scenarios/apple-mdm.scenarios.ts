@@ -222,6 +222,9 @@ const payloadSchema = scenario({
     await apple.lock(devices[1]!);
     const received = [...(await apple.poll(devices[0]!)), ...(await apple.poll(devices[1]!))];
     for (const c of received) {
+      // A command the device cannot read (no CommandUUID, no Command.RequestType) is answered CommandFormatError.
+      const readable = c.status !== 'CommandFormatError';
+      t.checkThat('AP-10', 'every command is a readable command plist', readable, 'CommandUUID and a Command dictionary with RequestType', readable ? 'readable' : `${c.commandUuid || 'a command without CommandUUID'}: answered CommandFormatError`);
       const schema = SCHEMA[c.requestType];
       if (!schema) continue;
       const outside = Object.entries(c.keys).filter(([key, type]) => schema[key] !== type).map(([key, type]) => `${key} (${type})`);

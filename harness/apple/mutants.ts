@@ -78,6 +78,17 @@ export const APPLE_MUTANTS: readonly AppleMutant[] = [
     make: () => (exchange, answer) => (exchange.kind === 'checkin' && answer.status >= 400 && answer.status < 500 ? { status: 500, body: new TextEncoder().encode('upstream error') } : answer),
   },
   {
+    id: 'ap-10/lock-request-type-misspelled',
+    title: 'sends DeviceLock with its RequestType under `requestType`, a key Apple does not define (the device cannot read the command)',
+    caughtBy: ['AP-10'],
+    make: () => (_exchange, answer) => {
+      const command = commandOf(answer);
+      if (!command || commandDict(command).RequestType !== 'DeviceLock') return answer;
+      const { RequestType, ...payload } = commandDict(command);
+      return { status: 200, body: encodePlist({ ...command, Command: { requestType: RequestType!, ...payload } }) };
+    },
+  },
+  {
     id: 'ap-10/lock-pin-as-integer',
     title: "sends DeviceLock's PIN as a plist integer, not a string",
     caughtBy: ['AP-10'],

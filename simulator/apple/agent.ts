@@ -18,6 +18,7 @@ import type { DeviceIdentity } from './identity.js';
 import {
   CHECKIN_CONTENT_TYPE,
   COMMAND_CONTENT_TYPE,
+  commandUuidOf,
   decodeCommand,
   encodePlist,
   plistType,
@@ -242,17 +243,32 @@ export class AppleDeviceAgent {
     for (let i = 0; i < limit; i++) {
       const command = decodeCommand(answer);
       if (command === null) break;
-      if (typeof command === 'string') throw new AgentError(`the server's answer to a command poll is malformed: ${command}`);
+      if (typeof command === 'string') {
+        // As a real device: a command it cannot read is answered CommandFormatError when it names
+        // its CommandUUID, and dropped (the poll ends) when it does not; nothing else changes.
+        const uuid = commandUuidOf(answer);
+        // The parser's detail could quote the body (a PIN, a token): only the reason's fixed part is kept.
+        const reason = command.split(' (')[0]!;
+        handled.push(this.remember({ commandUuid: uuid ?? '', requestType: '(unreadable)', keys: {}, status: 'CommandFormatError', afterCheckOut: this.checkedOut, errorReason: reason }));
+        if (uuid === null) break;
+        answer = yield { url, contentType: COMMAND_CONTENT_TYPE, message: { CommandUUID: uuid, Status: 'CommandFormatError', ...this.enrollment } };
+        continue;
+      }
       const { result, received } = this.handle(command);
-      this.log.push(received);
-      this.received++;
-      if (this.log.length > (this.options.logLimit ?? Infinity)) this.log.shift();
-      handled.push(received);
+      handled.push(this.remember(received));
       answer = yield { url, contentType: COMMAND_CONTENT_TYPE, message: result };
     }
     return handled;
   }
 
+
+  /** A received command in the (bounded) log. */
+  private remember(received: ReceivedCommand): ReceivedCommand {
+    this.log.push(received);
+    this.received++;
+    if (this.log.length > (this.options.logLimit ?? Infinity)) this.log.shift();
+    return received;
+  }
 
   private handle(command: Command): { result: CommandResult; received: ReceivedCommand } {
     const keys: Record<string, string> = {};
@@ -368,7 +384,7 @@ export class AppleDeviceAgent {
     try {
       response = await this.fetch(out.url, { method: 'PUT', headers, body });
     } catch (error) {
-      throw new AgentError(`cannot reach ${out.url}: ${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}`);
+      throw new AgentError(`cannot reach ${out.url}: ${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}`, undefined, true);
     }
     const answer = new Uint8Array(await response.arrayBuffer());
     if (response.status !== 200) throw new AgentError(`${describe(out.message)} to ${out.url}: HTTP ${response.status}`, response.status);
@@ -384,6 +400,8 @@ export class AgentError extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    /** No answer at all (refused, reset): the server is down, not wrong. */
+    readonly unreachable = false,
   ) {
     super(message);
     this.name = 'AgentError';

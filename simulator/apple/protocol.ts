@@ -73,10 +73,16 @@ export function encodePlist(value: PlistDict): Uint8Array {
 /** A dictionary plist, or a one-line reason it is not one. */
 export function decodePlistDict(body: Uint8Array | string): PlistDict | string {
   let value: PlistValue;
+  // xmldom writes recoverable errors to console.error, quoting the body (which may hold a PIN or a
+  // token) and plist gives no way to pass it a handler: silence it for this synchronous parse.
+  const log = console.error;
+  console.error = () => {};
   try {
     value = parse(typeof body === 'string' ? body : new TextDecoder().decode(body));
   } catch (error) {
     return `not a property list (${(error as Error).message.split('\n')[0]})`;
+  } finally {
+    console.error = log;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date || value instanceof Uint8Array) return 'the property list is not a dictionary';
   return value as PlistDict;
@@ -94,6 +100,12 @@ export function decodeCommand(body: Uint8Array): Command | null | string {
   const { RequestType, ...payload } = command as PlistDict;
   if (typeof RequestType !== 'string') return 'the command has no RequestType';
   return { CommandUUID: uuid, RequestType, payload };
+}
+
+/** The CommandUUID of a command the device cannot otherwise read, or null when it names none. */
+export function commandUuidOf(body: Uint8Array): string | null {
+  const dict = decodePlistDict(body);
+  return typeof dict !== 'string' && typeof dict.CommandUUID === 'string' && dict.CommandUUID !== '' ? dict.CommandUUID : null;
 }
 
 /** The plist type name of a value, for logs that must not hold the value (a PIN, a token). */
