@@ -11,7 +11,7 @@ import type { DeviceProfile } from '../device-profile.js';
 import type { GroundTruth } from '../device-runtime.js';
 import { errorChainOf, type AgentRefusal } from './error-chain.js';
 import { OwnModel, type AgentModel } from './agent-model.js';
-import { buildVersionOf, enrollmentIdOf, pushMagicOf } from './device-names.js';
+import { buildVersionOf, enrollmentIdOf, pushMagicOf, queryResponses } from './device-names.js';
 import { secretDigest } from '../secret-hash.js';
 import { keychainUnlockToken } from '../mdm/unlock-token.js';
 import type { DeviceIdentity } from './identity.js';
@@ -309,7 +309,7 @@ export class AppleDeviceAgent {
         return this.step({ type: 'WIPE' }, base, received, fail);
       }
       case 'DeviceInformation':
-        return { result: { ...base, Status: 'Acknowledged', QueryResponses: this.queryResponses(p.Queries) }, received };
+        return { result: { ...base, Status: 'Acknowledged', QueryResponses: queryResponses(this.profile, p.Queries) }, received };
       case 'SecurityInfo': {
         const truth = this.truth();
         const info: PlistDict = { PasscodePresent: truth.devicePasscode !== 'none', PasscodeCompliant: true, PasscodeCompliantWithProfiles: true, HardwareEncryptionCaps: 3 };
@@ -329,24 +329,6 @@ export class AppleDeviceAgent {
     const answer = this.model.apply(event);
     if (!answer.ok) return fail(answer.reason, `The device refused the command (${answer.reason})`);
     return { result: { ...base, Status: 'Acknowledged' }, received };
-  }
-
-  private queryResponses(queries: unknown): PlistDict {
-    const p = this.profile;
-    const all: PlistDict = {
-      DeviceName: p.deviceName,
-      OSVersion: p.osVersion,
-      BuildVersion: buildVersionOf(p.osVersion),
-      Model: p.model,
-      ModelName: p.model,
-      ProductName: p.model,
-      IsSupervised: p.isSupervised,
-      ...(this.variant === 'ios-user-enrollment' ? {} : { SerialNumber: p.serialNumber, UDID: p.id.toUpperCase() }),
-    };
-    if (!Array.isArray(queries)) return all;
-    const out: PlistDict = {};
-    for (const q of queries) if (typeof q === 'string' && q in all) out[q] = all[q]!;
-    return out;
   }
 
   /** The body and headers of a message, identity included. */

@@ -1,5 +1,7 @@
-/** The names an Apple device gives itself on the wire, derived from its id (same device, same names). */
+/** The names and facts an Apple device gives about itself on the wire, derived from its profile (same device, same names). */
+import type { DeviceProfile } from '../device-profile.js';
 import { secretDigest } from '../secret-hash.js';
+import type { PlistDict } from './protocol.js';
 
 /** A User Enrollment's EnrollmentID. */
 export function enrollmentIdOf(id: string): string {
@@ -18,3 +20,22 @@ export function buildVersionOf(osVersion: string): string {
   return `${major + 4}${String.fromCharCode(65 + Math.min(minor, 25))}${80 + minor}`;
 }
 
+
+/** DeviceInformation's QueryResponses: the queries asked for that the device knows (all of them without Queries). */
+export function queryResponses(profile: DeviceProfile, queries: unknown): PlistDict {
+  const all: PlistDict = {
+    DeviceName: profile.deviceName,
+    OSVersion: profile.osVersion,
+    BuildVersion: buildVersionOf(profile.osVersion),
+    Model: profile.model,
+    ModelName: profile.model,
+    ProductName: profile.model,
+    IsSupervised: profile.isSupervised,
+    // A User Enrollment does not give the server its hardware identity.
+    ...(profile.facts.variant === 'ios-user-enrollment' ? {} : { SerialNumber: profile.serialNumber, UDID: profile.id.toUpperCase() }),
+  };
+  if (!Array.isArray(queries)) return all;
+  const out: PlistDict = {};
+  for (const q of queries) if (typeof q === 'string' && q in all) out[q] = all[q]!;
+  return out;
+}
