@@ -127,19 +127,26 @@ export class AppleDeviceAgent {
     this.keychain = bytes(keychainUnlockToken(profile));
   }
 
+  /** It sent CheckOut (until it enrolls again). */
+  get hasCheckedOut(): boolean {
+    return this.checkedOut;
+  }
+
   /** The id a server's admin API addresses this enrollment by (NanoMDM: the UDID or EnrollmentID). */
   get enrollmentId(): string {
     return 'UDID' in this.enrollment ? this.enrollment.UDID : this.enrollment.EnrollmentID;
   }
 
   /** Authenticate, then TokenUpdate: what a device does right after installing the enrollment profile. */
-  enroll(): Promise<void> {
-    return this.drive(this.enrollSteps());
+  async enroll(): Promise<void> {
+    await this.drive(this.enrollSteps());
+    this.checkedOut = false;
   }
 
   /** `enroll` over a synchronous in-process exchange. */
   enrollNow(exchange: Exchange): void {
     this.driveNow(this.enrollSteps(), exchange);
+    this.checkedOut = false;
   }
 
   /**

@@ -108,6 +108,26 @@ describe('Apple devices of the reference take their commands over the Apple MDM 
     ]);
   });
 
+  it('a device that checked out does not take a Graph command, nor enroll again by itself: the action stays pending until it enrolls', async () => {
+    const { wire, mdm } = await wired();
+    const id = enroll(mdm, { variant: 'ios-device', unlockToken: 'good' }, 5);
+    mdm.appleStep(id, { action: 'enroll' });
+    mdm.appleStep(id, { action: 'checkOut' });
+    mdm.requestAction(id, 'remoteLock', 'helpdesk-operator');
+    mdm.clock.advanceBy('P2D');
+    const record = mdm.get(id)!;
+    const lock = () => mdm.latestActions(record).find((a) => a.actionName === 'remoteLock')!;
+    expect(lock().actionState).toBe('pending');
+    expect(wire.enrolled).toBe(1);
+    expect(wire.server.enrollments.get(id.toUpperCase())).toMatchObject({ checkedOut: true, queue: [] });
+    expect(wire.agentOf(record)!.log).toEqual([]);
+    mdm.appleStep(id, { action: 'enroll' });
+    expect(wire.server.enrollments.get(id.toUpperCase())).toMatchObject({ checkedOut: false });
+    mdm.clock.advanceBy('PT8H');
+    expect(lock().actionState).toBe('done');
+    expect(mdm.truthOf(record).lockScreen).toBe('locked');
+  });
+
   it('gives every action on every Apple variant the same outcome as in-process delivery', async () => {
     const facts: AppleFacts[] = [
       { variant: 'ios-device', unlockToken: 'good' },

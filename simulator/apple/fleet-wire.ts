@@ -80,6 +80,8 @@ export class AppleFleetWire implements AppleCommandWire {
     const exchange = this.exchangeAs(agent.options.identity.der);
     switch (request.action) {
       case 'enroll':
+        // Enrolling again after a CheckOut is a new Authenticate (new enrollment, empty queue).
+        if (agent.hasCheckedOut) agent.enrollNow(exchange);
         return [];
       case 'poll': {
         const before = agent.received;
@@ -98,8 +100,11 @@ export class AppleFleetWire implements AppleCommandWire {
     }
   }
 
-  deliver(record: DeviceRecord, command: DeviceCommand, apply: (event: DeviceMachineEvent) => CommandAnswer): CommandAnswer | 'notNow' {
+  deliver(record: DeviceRecord, command: DeviceCommand, apply: (event: DeviceMachineEvent) => CommandAnswer): CommandAnswer | 'later' {
     let agent = this.agents.get(record);
+    // It checked out: the server has nothing to send it to, and a device does not enroll again by
+    // itself. The action stays pending, as for a device that is gone.
+    if (agent?.hasCheckedOut) return 'later';
     try {
       if (!agent) agent = this.enroll(record, apply);
       return this.send(agent, record, command);
@@ -135,7 +140,7 @@ export class AppleFleetWire implements AppleCommandWire {
     return agent;
   }
 
-  private send(agent: AppleDeviceAgent, record: DeviceRecord, command: DeviceCommand): CommandAnswer | 'notNow' {
+  private send(agent: AppleDeviceAgent, record: DeviceRecord, command: DeviceCommand): CommandAnswer | 'later' {
     // A command the device put off is still queued: the next Idle is offered it again, not a copy.
     let uuid = this.deferred.get(command);
     this.deferred.delete(command);
@@ -159,7 +164,7 @@ export class AppleFleetWire implements AppleCommandWire {
     // NotNow: not an answer; the Graph action stays pending until the device takes it at a later poll.
     if (this.server.isQueued(agent.enrollmentId, uuid)) {
       this.deferred.set(command, uuid);
-      return 'notNow';
+      return 'later';
     }
     return { ok: false, reason: 'UNSUPPORTED' };
   }

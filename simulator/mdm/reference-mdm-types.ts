@@ -111,8 +111,11 @@ export interface AppleCommandWire {
   view(record: DeviceRecord): AppleDeviceView | null;
   /** A device-side step the simulation asks for (enroll now, poll, TokenUpdate, CheckOut, answer NotNow); the commands handled. */
   act(record: DeviceRecord, request: AppleDeviceRequest, apply: (event: DeviceMachineEvent) => CommandAnswer): AppleReceivedView[];
-  /** The device's answer to a command, or 'notNow': it stays queued and is offered again at the device's next poll. */
-  deliver(record: DeviceRecord, command: DeviceCommand, apply: (event: DeviceMachineEvent) => CommandAnswer): CommandAnswer | 'notNow';
+  /**
+   * The device's answer to a command, or 'later': not answered yet (the device said NotNow, so the
+   * command stays queued for its next poll; or it checked out, so nothing reaches it).
+   */
+  deliver(record: DeviceRecord, command: DeviceCommand, apply: (event: DeviceMachineEvent) => CommandAnswer): CommandAnswer | 'later';
   /** A command delivered earlier and answered NotNow was canceled: take it off the device's queue. */
   withdraw(record: DeviceRecord, command: DeviceCommand): void;
 }

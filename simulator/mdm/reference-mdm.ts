@@ -291,19 +291,19 @@ export class ReferenceMdm {
         continue;
       }
       const answer = this.deliver(record, command);
-      if (answer === 'notNow') later.push(entry);
+      if (answer === 'later') later.push(entry);
       else if (answer.ok) this.settle(record, action, 'done', null);
       else this.settle(record, action, 'failed', answer.reason);
     }
     if (later.length > 0) {
-      // An Apple device answered NotNow: the actions stay pending and it asks again at its next check-in.
+      // Not answered yet (an Apple device said NotNow, or checked out): pending, tried at the next check-in.
       record.pending = [...later, ...(record.pending ?? [])];
       this.scheduleCheckIn(record, this.nextIntervalCheckIn(record));
     }
     this.emitDevice(record);
   }
 
-  private deliver(record: DeviceRecord, command: DeviceCommand): CommandAnswer | 'notNow' {
+  private deliver(record: DeviceRecord, command: DeviceCommand): CommandAnswer | 'later' {
     const wire = this.appleWire;
     if (wire?.handles(record.profile.facts.variant)) return wire.deliver(record, command, (event) => this.apply(record, event));
     return this.apply(record, command);
