@@ -191,7 +191,7 @@ function simPaths(): Json {
         '404': error('Unknown device.'),
         '409': error('Not an Apple device on the protocol (another variant, or --apple-commands direct).'),
       }, { parameters: [idParam] }),
-      post: simOp('appleDeviceStep', 'Make the Apple device act on the protocol: {"action": "enroll" | "poll" | "tokenUpdate" | "checkOut" | "notNow"}, with rotateUnlockToken / withoutUnlockToken for tokenUpdate and count (1 to 100) for notNow. A poll is a check-in: pending Graph commands, then anything else queued.', {
+      post: simOp('appleDeviceStep', 'Make the Apple device act on the protocol: {"action": "enroll" (again after a checkOut) | "poll" | "tokenUpdate" | "checkOut" | "notNow"}, with rotateUnlockToken / withoutUnlockToken for tokenUpdate and count (1 to 100) for notNow. A poll is a check-in: pending Graph commands, then anything else queued.', {
         '200': { description: 'The commands handled ({id, handled: [...]}).', content: { 'application/json': { schema: { type: 'object' } } } },
         '404': error('Unknown device.'),
         '409': error('Not an Apple device on the protocol, or it cannot act in its state (offline, wiped).'),
