@@ -98,7 +98,12 @@ function stepperFor(variant: VariantKey): Stepper {
   return stepper;
 }
 
-const enrolledSnapshots = new Map<string, { snapshot: AnyMachineSnapshot; transitions: readonly string[] }>();
+interface EnrolledEntry {
+  snapshot: AnyMachineSnapshot;
+  transitions: readonly string[];
+}
+const enrolledSnapshots = new Map<string, EnrolledEntry>();
+const byFrozenFacts = new WeakMap<DeviceFacts, EnrolledEntry>();
 
 function factsKey(facts: DeviceFacts, osMajor: number): string {
   return [facts.variant, osMajor, +facts.passcodePolicy, +facts.workProfilePasswordSet, +facts.passcodeCompliancePolicy, +facts.online, +facts.devicePasscodeSet].join('|');
@@ -115,15 +120,22 @@ export function unenrolledSnapshot(facts: DeviceFacts): AnyMachineSnapshot {
  * its enrollment took are kept, so a cached enrollment still counts for coverage.
  */
 export function enrolledSnapshot(facts: DeviceFacts): AnyMachineSnapshot {
-  const key = factsKey(facts, contextFromFacts(facts).osMajor);
-  const cached = enrolledSnapshots.get(key);
+  // Generated fleets share frozen facts objects: look those up by identity (no key to build).
+  const frozen = Object.isFrozen(facts);
+  let cached = frozen ? byFrozenFacts.get(facts) : undefined;
+  if (!cached) {
+    cached = enrolledSnapshots.get(factsKey(facts, contextFromFacts(facts).osMajor));
+    if (cached && frozen) byFrozenFacts.set(facts, cached);
+  }
   if (cached) {
     if (listener) for (const id of cached.transitions) listener(facts.variant, id);
     return cached.snapshot;
   }
   const transitions: string[] = [];
   const snapshot = stepperFor(facts.variant).stepRecording(unenrolledSnapshot(facts), { type: 'ENROLLMENT_COMPLETE' }, (id) => transitions.push(id));
-  enrolledSnapshots.set(key, { snapshot, transitions });
+  const entry = { snapshot, transitions };
+  enrolledSnapshots.set(factsKey(facts, contextFromFacts(facts).osMajor), entry);
+  if (frozen) byFrozenFacts.set(facts, entry);
   shared.set(snapshot, new Map());
   if (listener) for (const id of transitions) listener(facts.variant, id);
   return snapshot;

@@ -178,13 +178,15 @@ function luhnDigit(body: readonly number[]): number {
   return (10 - (sum % 10)) % 10;
 }
 
-/** Intune-style Android enrollment stamp: 3/14/2024_9:05 AM. */
-function enrollmentStamp(): string {
-  const t = new Date(ENROLLED_FROM + rng.below(ENROLLED_MINUTES) * 60_000);
-  const h = t.getUTCHours();
-  const mm = String(t.getUTCMinutes()).padStart(2, '0');
-  return `${t.getUTCMonth() + 1}/${t.getUTCDate()}/${t.getUTCFullYear()}_${h % 12 || 12}:${mm} ${h < 12 ? 'AM' : 'PM'}`;
-}
+// Intune-style Android enrollment stamps, "3/14/2024_" + "9:05 AM", from tables (no Date per device).
+const STAMP_DAYS = Array.from({ length: Math.ceil(ENROLLED_MINUTES / 1440) }, (_, day) => {
+  const t = new Date(ENROLLED_FROM + day * 86_400_000);
+  return `${t.getUTCMonth() + 1}/${t.getUTCDate()}/${t.getUTCFullYear()}_`;
+});
+const STAMP_TIMES = Array.from({ length: 1440 }, (_, m) => {
+  const h = Math.floor(m / 60);
+  return `${h % 12 || 12}:${String(m % 60).padStart(2, '0')} ${h < 12 ? 'AM' : 'PM'}`;
+});
 
 function drawFacts(v: CompiledVariant, versionIndex: number, rates: Required<FactRates>): DeviceFacts {
   const d = v.defaults;
@@ -262,7 +264,12 @@ function makeDevice(seed: number, index: number, forced: VariantKey | undefined,
       operatingSystem = 'Windows';
       break;
     default:
-      deviceName = info.userless ? join(v.nameTag, '_', enrollmentStamp()) : join(alias, '_', v.nameTag, '_', enrollmentStamp());
+      {
+        const minute = rng.below(ENROLLED_MINUTES);
+        const day = STAMP_DAYS[Math.floor(minute / 1440)]!;
+        const time = STAMP_TIMES[minute % 1440]!;
+        deviceName = info.userless ? join(v.nameTag, '_', day, time) : join(alias, '_', v.nameTag, '_', day, time);
+      }
       operatingSystem = 'Android';
   }
 

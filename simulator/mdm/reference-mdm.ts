@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { AnyMachineSnapshot } from 'xstate';
 import { SimClock } from '../clock.js';
 import type { CommandAnswer, DeviceCommand, DeviceErrorReason, DeviceMachineEvent, EventRejection, UserEvent } from '../device-events.js';
 import type { DeviceProfile } from '../device-profile.js';
@@ -29,6 +30,13 @@ export function defaultPushLatencyMs(seq: number, seed: number): number {
 
 export const CHECK_IN_INTERVAL_MS = 8 * 3600_000;
 export const PASSCODE_VISIBLE_MS = 7 * 24 * 3600_000;
+
+function newRecord(seq: number, profile: DeviceProfile, snapshot: AnyMachineSnapshot, now: number): DeviceRecord {
+  return { seq, profile, snapshot, enrolledAt: now, checkedInAt: now, actions: null, pending: null, checkInDue: Infinity };
+}
+// V8 gives a number field that only ever held numbers a box of its own in every record (48 B and
+// an allocation each at 1M devices); a field that once held something else shares the clock's.
+newRecord(-1, null as unknown as DeviceProfile, null as unknown as AnyMachineSnapshot, '' as unknown as number).checkInDue = '' as unknown as number;
 
 /**
  * The reference MDM: the fleet's inventory, the action lifecycle (pending until the
@@ -135,16 +143,7 @@ export class ReferenceMdm {
   enroll(profile: DeviceProfile): DeviceRecord {
     const now = this.clock.now();
     const snapshot = enrolledSnapshot(profile.facts);
-    const record: DeviceRecord = {
-      seq: this.devices.length,
-      profile,
-      snapshot,
-      enrolledAt: now,
-      checkedInAt: now,
-      actions: null,
-      pending: null,
-      checkInDue: Infinity,
-    };
+    const record = newRecord(this.devices.length, profile, snapshot, now);
     if (!this.byId.addNew(profile.id, record)) throw new Error(`device ${profile.id} is already enrolled`);
     this.devices.push(record);
     this.stats.addBits(profile.facts.variant, snapshotStateBits(snapshot));
