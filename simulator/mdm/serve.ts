@@ -144,6 +144,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const tls = options.tls ? await tlsMaterial(options.tls, options.host) : null;
   const journal = options.dataDir !== undefined ? openJournal(options) : null;
   if (slice.count > 0) {
+    for (const _ of mdm.reserving(slice.count));
     // In batches: one generateFleet call takes at most MAX_COUNT devices, and a batch's profiles can be freed as they go.
     for (let done = 0; done < slice.count; done += FLEET_BATCH) {
       const count = Math.min(FLEET_BATCH, slice.count - done);

@@ -34,4 +34,17 @@ describe('StringIndex', () => {
     index.addNew('device-1', 'new');
     expect(index.get('device-1')).toBe('new');
   });
+
+  it('finds every key after reserve() makes room midway, and keeps adding past the reservation', () => {
+    const index = new StringIndex<number>();
+    for (let i = 0; i < 3000; i++) index.addNew(`d-${i}`, i);
+    for (const _ of index.reserving(10_000));
+    for (const _ of index.reserving(100)); // less than it holds: nothing to do
+    expect(index.size).toBe(3000);
+    for (let i = 3000; i < 12_000; i++) expect(index.addNew(`d-${i}`, i)).toBe(true);
+    expect(index.size).toBe(12_000);
+    for (let i = 0; i < 12_000; i += 7) expect(index.get(`d-${i}`)).toBe(i);
+    expect(index.has('d-12000')).toBe(false);
+    expect(index.addNew('d-5', -1)).toBe(false);
+  });
 });

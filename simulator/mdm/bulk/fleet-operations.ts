@@ -96,7 +96,9 @@ export class FleetOperations {
       await yieldTurn();
       if (this.mdm.epoch !== epoch) return fail('Conflict', 'The fleet was cleared (DELETE /sim/fleet) while this operation ran');
     }
-    // Phase 2: enroll slice by slice.
+    // Phase 2: enroll slice by slice, with room made for the whole fleet first.
+    for (const _ of this.mdm.reserving(this.mdm.size + options.count)) await yieldTurn();
+    await yieldTurn();
     for (let done = 0; done < options.count; done += SLICE_SIZE) {
       if (this.mdm.epoch !== epoch) return fail('Conflict', 'The fleet was cleared (DELETE /sim/fleet) while this operation ran');
       const slice: FleetSlice = { options, startIndex: first + done, count: Math.min(SLICE_SIZE, options.count - done) };
