@@ -46,6 +46,8 @@ export interface ServeOptions {
   dataDir?: string;
   /** Largest fleet (`--max-devices`). */
   maxDevices?: number;
+  /** Fleet posts over this many devices are answered as an operation (tests; 10 000). */
+  syncFleetLimit?: number;
   /** Requests in flight at once before 429 (`--max-in-flight`). */
   maxInFlight?: number;
   /** Open connections before 503 (`--max-connections`). */
@@ -158,6 +160,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     ...(options.log ? { log: options.log } : {}),
     ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.maxDevices !== undefined ? { maxDevices: options.maxDevices } : {}),
+    ...(options.syncFleetLimit !== undefined ? { syncFleetLimit: options.syncFleetLimit } : {}),
     ...(options.maxSubscribers !== undefined ? { maxSubscribers: options.maxSubscribers } : {}),
     ...(options.throttle ? { throttle: options.throttle } : {}),
     ...(options.throttleClock ? { throttleClock: options.throttleClock } : {}),

@@ -182,8 +182,9 @@ export function registerSimRoutes(app: Hono<AppEnv>, ctx: SimContext): void {
     const checked = validateFleetOptions(options);
     if (!checked.ok) throw badRequest(checked.error);
     roomFor(checked.value.count);
-    if (checked.value.count > (ctx.syncFleetLimit ?? SYNC_FLEET_LIMIT)) {
-      if (returnIds) throw badRequest(`'returnIds' is only available for fleets of at most ${SYNC_FLEET_LIMIT} devices (larger ones are enrolled as an operation); list the devices instead`);
+    const syncLimit = ctx.syncFleetLimit ?? SYNC_FLEET_LIMIT;
+    if (checked.value.count > syncLimit) {
+      if (returnIds) throw badRequest(`'returnIds' is only available for fleets of at most ${syncLimit} devices (larger ones are enrolled as an operation); list the devices instead`);
       const op = ctx.operations.start(checked.value);
       c.header('Location', `/sim/operations/${op.id}`);
       c.header('Retry-After', '1');

@@ -58,7 +58,7 @@ export class FleetOperations {
 
   /** Enrolls a fleet slice (also what a journal replay calls). */
   static enrollSlice(mdm: ReferenceMdm, slice: FleetSlice): void {
-    for (const profile of generateFleet({ ...slice.options, startIndex: slice.startIndex, count: slice.count })) mdm.enroll(profile);
+    for (const profile of generateFleet({ ...slice.options, startIndex: slice.startIndex, count: slice.count }, mdm.shardTag)) mdm.enroll(profile);
   }
 
   start(options: FleetOptions): FleetOperationView {
@@ -91,7 +91,7 @@ export class FleetOperations {
     // Phase 1: every id is free.
     for (let done = 0; done < options.count; done += SLICE_SIZE) {
       const count = Math.min(SLICE_SIZE, options.count - done);
-      const taken = generateFleet({ ...options, startIndex: first + done, count }).find((p: DeviceProfile) => this.mdm.has(p.id));
+      const taken = generateFleet({ ...options, startIndex: first + done, count }, this.mdm.shardTag).find((p: DeviceProfile) => this.mdm.has(p.id));
       if (taken) return fail('Conflict', `Device ${taken.id} of this fleet (seed ${options.seed}) is already enrolled; nothing was enrolled`);
       await yieldTurn();
       if (this.mdm.epoch !== epoch) return fail('Conflict', 'The fleet was cleared (DELETE /sim/fleet) while this operation ran');
@@ -102,7 +102,7 @@ export class FleetOperations {
     for (let done = 0; done < options.count; done += SLICE_SIZE) {
       if (this.mdm.epoch !== epoch) return fail('Conflict', 'The fleet was cleared (DELETE /sim/fleet) while this operation ran');
       const slice: FleetSlice = { options, startIndex: first + done, count: Math.min(SLICE_SIZE, options.count - done) };
-      const profiles = generateFleet({ ...options, startIndex: slice.startIndex, count: slice.count });
+      const profiles = generateFleet({ ...options, startIndex: slice.startIndex, count: slice.count }, this.mdm.shardTag);
       const taken = profiles.find((p) => this.mdm.has(p.id));
       if (taken) return fail('Conflict', `Device ${taken.id} was enrolled by another request while this operation ran; ${op.enrolled} devices of it were enrolled`);
       for (const profile of profiles) this.mdm.enroll(profile);

@@ -7,6 +7,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { validateFleetOptions } from '../../fleet-generator.js';
+import { SYNC_FLEET_LIMIT } from '../bulk/fleet-operations.js';
 import { directGraphErrorResponse, type AppContext, type AppEnv } from '../graph-error.js';
 import { declaredLengthProblem, DEFAULT_MAX_BODY_BYTES } from '../request-body.js';
 import { ROUTES, routePaths, type RouteName } from '../route-table.js';
@@ -14,6 +15,7 @@ import { AppRouter } from '../router.js';
 import { shardOfDevice } from './device-shard.js';
 import { mergedEvents } from './front-events.js';
 import { mergedListPage, type ListKind } from './front-lists.js';
+import { FrontOperations, mergedView, settledView, type PartView, type ShardPart } from './front-operations.js';
 import { ShardUnreachable, type ShardClient, type ShardReply } from './shard-client.js';
 import { sliceOf } from './slices.js';
 
@@ -22,6 +24,8 @@ type Handler = (c: AppContext) => Promise<Response> | Response;
 export interface FrontAppOptions {
   shards: readonly ShardClient[];
   maxBodyBytes?: number;
+  /** Fleet posts over this many devices are answered as one operation (the shards' limit, 10 000). */
+  syncFleetLimit?: number;
   log?: (line: string) => void;
 }
 
@@ -82,6 +86,8 @@ export function createFrontApp(options: FrontAppOptions): Hono<AppEnv> {
   const count = shards.length;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const app = new Hono<AppEnv>({ router: new AppRouter() });
+  const syncFleetLimit = options.syncFleetLimit ?? SYNC_FLEET_LIMIT;
+  const operations = new FrontOperations();
   let nextEnrollShard = 0;
 
   const body = async (c: AppContext): Promise<Uint8Array | null> => {
@@ -125,8 +131,23 @@ export function createFrontApp(options: FrontAppOptions): Hono<AppEnv> {
     getDevice: toOwner,
     deviceAction: toOwner,
     listAudits: list('a'),
-    // Fleet operations (posts over 10k devices per shard) are followed on shard 0 only: known gap.
-    fleetOperation: (c) => forward(c, 0),
+    // An operation the front started: every shard's part, polled now. Any other id: shard 0's 404.
+    fleetOperation: async (c) => {
+      const op = operations.get(c.req.param('operationId') ?? '');
+      if (!op) return forward(c, 0);
+      const query = queryOf(c.req.url);
+      const suffix = query ? `?${query}` : '';
+      const polled = op.parts.map((part): Promise<ShardReply> | null =>
+        'operationId' in part ? shards[part.shard]!.call('GET', `/sim/operations/${part.operationId}${suffix}`, headersOf(c), null) : null,
+      );
+      // Parts settled within the request need no poll, but the caller's token and options are still checked.
+      if (!polled.some(Boolean)) polled[0] = shards[0]!.call('GET', `/sim/stats${suffix}`, headersOf(c), null);
+      const replies = await Promise.all(polled);
+      const refused = replies.find((r) => r !== null && r.status !== 200);
+      if (refused) return refused.status === 404 ? forward(c, 0) : responseOf(refused);
+      const views = op.parts.map((part, k) => ('operationId' in part ? (json(replies[k]!) as unknown as PartView) : settledView(op, part.settled)));
+      return c.json(mergedView(op, views));
+    },
     // An Apple device's message names it in the body (its UDID carries the shard); anything else goes to shard 0.
     appleMdm: async (c) => {
       const payload = await body(c);
@@ -150,7 +171,7 @@ export function createFrontApp(options: FrontAppOptions): Hono<AppEnv> {
       const { returnIds, ...fleet } = (parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {}) as Record<string, unknown>;
       const checked = parsed && typeof parsed === 'object' ? validateFleetOptions(fleet) : null;
       // Anything the shard would refuse: shard 0 refuses it in the single-process words.
-      if (!checked?.ok) return responseOf(await call(c, 0, undefined, payload));
+      if (!checked?.ok || (returnIds === true && checked.value.count > syncFleetLimit)) return responseOf(await call(c, 0, undefined, payload));
       const start = checked.value.startIndex ?? 0;
       // Contiguous parts, as the initial fleet is cut: the shards' ids concatenated are the fleet in order.
       const replies = await Promise.all(
@@ -163,6 +184,19 @@ export function createFrontApp(options: FrontAppOptions): Hono<AppEnv> {
       );
       const refused = replies.find((r) => r.status >= 300);
       if (refused) return responseOf(refused);
+      if (checked.value.count > syncFleetLimit || replies.some((r) => r.status === 202)) {
+        const parts = replies.map((reply, k): ShardPart => {
+          const answer = json(reply);
+          if (reply.status === 202) return { shard: k, operationId: String(answer.id) };
+          const settled = reply.status === 200 ? { count: 0, total: Number(answer.devices ?? 0) } : { count: Number(answer.count ?? 0), total: Number(answer.total ?? 0) };
+          return { shard: k, settled };
+        });
+        const op = operations.start(checked.value.count, parts);
+        const views = parts.map((part, k) => ('operationId' in part ? (json(replies[k]!) as unknown as PartView) : settledView(op, part.settled)));
+        c.header('Location', `/sim/operations/${op.id}`);
+        c.header('Retry-After', '1');
+        return c.json(mergedView(op, views), 202);
+      }
       let enrolled = 0;
       let total = 0;
       const ids: unknown[] = [];

@@ -11,6 +11,8 @@ export interface FrontOptions {
   port: number;
   host: string;
   maxBodyBytes?: number;
+  /** Fleet posts over this many devices become one operation (tests; 10 000 as on the shards). */
+  syncFleetLimit?: number;
   log?: (line: string) => void;
 }
 
@@ -21,7 +23,7 @@ export interface RunningFront {
 
 export async function startFront(options: FrontOptions): Promise<RunningFront> {
   const shards = options.shards.map((url, k) => new ShardClient(k, url));
-  const app = createFrontApp({ shards, ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}), ...(options.log ? { log: options.log } : {}) });
+  const app = createFrontApp({ shards, ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}), ...(options.syncFleetLimit !== undefined ? { syncFleetLimit: options.syncFleetLimit } : {}), ...(options.log ? { log: options.log } : {}) });
   const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: true }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
