@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { StringIndex } from './string-index.js';
+import { PartitionedStringIndex, StringIndex } from './string-index.js';
 
 describe('StringIndex', () => {
   it('answers like a Map for any keys inserted once', () => {
@@ -46,5 +46,29 @@ describe('StringIndex', () => {
     for (let i = 0; i < 12_000; i += 7) expect(index.get(`d-${i}`)).toBe(i);
     expect(index.has('d-12000')).toBe(false);
     expect(index.addNew('d-5', -1)).toBe(false);
+  });
+});
+
+describe('PartitionedStringIndex', () => {
+  it('answers like a Map for any keys, a key added twice keeping its first value', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 30 }), { maxLength: 3000 }), fc.array(fc.string({ maxLength: 30 }), { maxLength: 50 }), (keys, probes) => {
+        const index = new PartitionedStringIndex<number>();
+        const map = new Map<string, number>();
+        keys.forEach((k, i) => {
+          expect(index.addNew(k, i)).toBe(!map.has(k));
+          if (!map.has(k)) map.set(k, i);
+        });
+        for (const k of [...keys, ...probes]) expect(index.get(k)).toBe(map.get(k));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('holds 200 000 keys spread over its parts', () => {
+    const index = new PartitionedStringIndex<number>();
+    for (let i = 0; i < 200_000; i++) index.addNew(`serial-${i}`, i);
+    for (let i = 0; i < 200_000; i += 997) expect(index.get(`serial-${i}`)).toBe(i);
+    expect(index.get('serial-200000')).toBeUndefined();
   });
 });

@@ -19,14 +19,13 @@ export class StringIndex<T> {
     return this.find(key, hashOf(key)) >= 0;
   }
 
-  get(key: string): T | undefined {
-    const at = this.find(key, hashOf(key));
+  get(key: string, hash = hashOf(key)): T | undefined {
+    const at = this.find(key, hash);
     return at >= 0 ? this.values[at] : undefined;
   }
 
-  /** Adds `key` unless it is there already; answers whether it was added. */
-  addNew(key: string, value: T): boolean {
-    const hash = hashOf(key);
+  /** Adds `key` unless it is there already; answers whether it was added. `hash`: hashOf(key), when the caller has it. */
+  addNew(key: string, value: T, hash = hashOf(key)): boolean {
     if (this.find(key, hash) >= 0) return false;
     const n = this.count;
     if ((n + 1) * 2 > this.slots.length) this.grow();
@@ -92,6 +91,25 @@ export class StringIndex<T> {
   private grow(): void {
     this.slots = new Int32Array(this.slots.length * 2);
     for (let entry = 0; entry < this.count; entry++) this.place(this.hashes[entry]!, entry);
+  }
+}
+
+/**
+ * A StringIndex cut into 64 parts by hash, each growing on its own: a million keys never need
+ * one large copy or rehash (one part's is a 64th of it), so a build in slices keeps every slice
+ * short without sizing anything up front. For indexes whose final size is unknown.
+ */
+export class PartitionedStringIndex<T> {
+  private readonly parts: Array<StringIndex<T> | undefined> = new Array(64);
+
+  get(key: string): T | undefined {
+    const hash = hashOf(key);
+    return this.parts[hash >>> 26]?.get(key, hash);
+  }
+
+  addNew(key: string, value: T): boolean {
+    const hash = hashOf(key);
+    return (this.parts[hash >>> 26] ??= new StringIndex<T>()).addNew(key, value, hash);
   }
 }
 
