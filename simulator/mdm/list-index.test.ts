@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateFleet } from '../fleet-generator.js';
-import { AuditIndex, DeviceIndex, lowerBound } from './list-index.js';
-import { decodeSkipToken, encodeSkipToken, parseFilter, type FilterClause } from './odata-query.js';
-import { ReferenceMdm } from './reference-mdm.js';
+import { AuditIndex, DeviceIndex, lowerBound, type Page } from './list-index.js';
+import { decodeSkipToken, encodeSkipToken, parseFilter, parseFilterExpression, type FilterClause } from './odata-query.js';
+import { ReferenceMdm, type DeviceRecord } from './reference-mdm.js';
 import { DEVICE_FILTER_FIELDS, filterValue, type DeviceFilterField } from './serialize.js';
 
 describe('parseFilter', () => {
@@ -91,6 +91,30 @@ describe('DeviceIndex', () => {
     expect(idx.count([{ field: 'operatingSystem', value: 'Windows' }])).toBe(0);
     local.enroll(fleet[0]!);
     expect(idx.page([{ field: 'operatingSystem', value: 'Windows' }], 0, 10).items.map((r) => r.profile.id)).toEqual([fleet[0]!.id]);
+  });
+
+  it('scans in slices to the same pages and counts as a naive filter, and gives up when the fleet is cleared', async () => {
+    const where = parseFilterExpression("startswith(deviceName,'a') or operatingSystem ne 'Android'", DEVICE_FILTER_FIELDS)!;
+    const want = mdm.all().filter((r) => /^a/i.test(r.profile.deviceName) || r.profile.operatingSystem !== 'Android').map((r) => r.seq);
+    expect(want.length).toBeGreaterThan(10);
+    for (const [top, slice] of [[7, 13], [50, 1], [1000, 100_000]] as const) {
+      const got: number[] = [];
+      let cursor: number | null = 0;
+      while (cursor !== null) {
+        const scanned: { page: Page<DeviceRecord>; count: number } = (await index.scan(where, cursor, top, true, slice))!;
+        expect(scanned.count).toBe(want.length);
+        expect(scanned.page.items.length).toBeLessThanOrEqual(top);
+        got.push(...scanned.page.items.map((r) => r.seq));
+        cursor = scanned.page.next;
+        if (cursor !== null) expect(scanned.page.items.length).toBe(top);
+      }
+      expect(got).toEqual(want);
+    }
+    const local = new ReferenceMdm();
+    for (const p of generateFleet({ count: 40, seed: 6 })) local.enroll(p);
+    const scanning = new DeviceIndex(local).scan(where, 0, 5, true, 10);
+    local.clear();
+    expect(await scanning).toBeNull();
   });
 });
 

@@ -153,27 +153,32 @@ export class DeviceIndex {
     return matchesFilter(where, (field) => filterValue(this.mdm, record, field as DeviceFilterField), (field) => filterTime(this.mdm, record, field));
   }
 
-  /** Up to `top` devices from seq `from` on matching an expression (or/not/ne/startswith): a scan that stops at a full page. */
-  scanPage(where: FilterExpr, from: number, top: number): Page<DeviceRecord> {
+  /**
+   * Devices matching an expression (or/not/ne/startswith, dates): up to `top` from seq `from` on,
+   * and with `count` how many match in all. A scan that stops at a full page unless it counts, in
+   * slices of `slice` devices with a turn of the event loop between them (a million devices take
+   * ~0.1 s). Null when the fleet was cleared meanwhile.
+   */
+  async scan(where: FilterExpr, from: number, top: number, count: boolean, slice = 50_000): Promise<{ page: Page<DeviceRecord>; count: number } | null> {
+    const epoch = this.mdm.epoch;
+    const size = this.mdm.size;
     const items: DeviceRecord[] = [];
-    const size = this.mdm.size;
-    for (let seq = from; seq < size; seq++) {
-      const record = this.mdm.deviceAt(seq)!;
-      if (!this.matchesWhere(where, record)) continue;
-      if (items.length === top) return { items, next: seq };
-      items.push(record);
-    }
-    return { items, next: null };
-  }
-
-  scanCount(where: FilterExpr): number {
+    let next: number | null = null;
     let n = 0;
-    const size = this.mdm.size;
-    for (let seq = 0; seq < size; seq++) {
-      const record = this.mdm.deviceAt(seq)!;
-      if (this.matchesWhere(where, record)) n++;
+    for (let seq = count ? 0 : from; seq < size; seq++) {
+      if (seq % slice === slice - 1) {
+        await nextTurn();
+        if (this.mdm.epoch !== epoch) return null;
+      }
+      if (!this.matchesWhere(where, this.mdm.deviceAt(seq)!)) continue;
+      n++;
+      if (seq < from || next !== null) continue;
+      if (items.length === top) {
+        next = seq;
+        if (!count) break;
+      } else items.push(this.mdm.deviceAt(seq)!);
     }
-    return n;
+    return { page: { items, next }, count: n };
   }
 
 }

@@ -127,13 +127,15 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
       });
     }
 
-    const listDevices = (c: AppContext): Response => {
+    const listDevices = async (c: AppContext): Promise<Response> => {
       const params = graphQueryParams(c.req.url, version);
       const q = parseListQuery(params, deviceListSpec(version));
-      const page = q.where ? devices.scanPage(q.where, q.cursor ?? 0, q.top) : devices.page(q.filter, q.cursor ?? 0, q.top);
+      const scanned = q.where ? await devices.scan(q.where, q.cursor ?? 0, q.top, q.count) : null;
+      if (q.where && !scanned) throw badRequest('The fleet was cleared (DELETE /sim/fleet) while this list was read; ask again');
+      const page = scanned ? scanned.page : devices.page(q.filter, q.cursor ?? 0, q.top);
       const seeSecrets = maySeeSecrets(c.get('principal').role);
       const body: Record<string, unknown> = { '@odata.context': context(c, version, 'managedDevices', q.select) };
-      if (q.count) body['@odata.count'] = q.where ? devices.scanCount(q.where) : devices.count(q.filter);
+      if (q.count) body['@odata.count'] = scanned ? scanned.count : devices.count(q.filter);
       if (page.next !== null) body['@odata.nextLink'] = nextLink(c, params, encodeSkipToken('d', mdm.epoch, page.next));
       body.value = page.items.map((r) => serializeDevice(mdm, r, seeSecrets, q.select, version));
       return c.json(body);
