@@ -39,7 +39,8 @@ export const SERVE_USAGE = `lockstep serve [--port N] [--host ADDR] [--devices N
                          DeviceLock, EraseDevice) through the server's Apple MDM endpoint, PUT /mdm;
                          direct: applied to their models in-process (no Apple endpoint; for the largest fleets)
   --apple-ca DIR         the CA whose device certificates PUT /mdm trusts, kept in DIR (ca.pem, ca-key.pem;
-                         made on first use): pass the same DIR to lockstep devices / run --apple-ca
+                         made on first use; with --data-dir and no --apple-ca: DATA_DIR/apple-ca): pass
+                         the same DIR to lockstep devices / run --apple-ca
   --apple-api-key KEY    turns on the NanoMDM-style admin API (PUT /v1/enqueue/ID, GET /v1/push/ID) with
                          HTTP basic auth nanomdm:KEY`;
 

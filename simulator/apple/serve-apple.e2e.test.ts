@@ -37,6 +37,32 @@ describe('lockstep serve is an Apple MDM server too (PUT /mdm, the NanoMDM-style
     expect((await s.sim('GET', '/sim/stats')).body.appleMdm).toEqual({ enrolled: 0, enrollments: 1, commands: { SecurityInfo: { Acknowledged: 1 } } });
   });
 
+  it('with --data-dir, a device from outside is still enrolled after a restart, with the command queued for it (its messages and the admin API are replayed)', async () => {
+    const dataDir = join(dir, 'data');
+    const options = { dataDir, appleApiKey: 'durable-key' };
+    const first = await startTestServer(options);
+    // No --apple-ca: a durable server keeps its CA in the data directory.
+    expect(first.appleCa).toEqual({ certFile: join(dataDir, 'apple-ca', 'ca.pem'), created: true });
+    const { ca } = await loadOrCreateCa(join(dataDir, 'apple-ca'));
+    const profile = generateDevice(3, 4, 'ios-device');
+    const port = new URL(first.url).port;
+    const agentOf = (url: string) => new AppleDeviceAgent({ ...profile, facts: { ...profile.facts, devicePasscodeSet: true } }, { serverUrl: `${url}/mdm`, topic: 'com.apple.mgmt.test', identity, identityMode: 'signature' });
+    const identity = await ca.issue(profile.id);
+    const agent = agentOf(first.url);
+    await agent.enroll();
+    const uuid = '0A0B0C0D-0000-4000-A000-000000000002';
+    await new NanoMdmAdmin(first.url, 'durable-key').enqueue(agent.enrollmentId, commandPlist(uuid, 'SecurityInfo'), uuid);
+    await first.close();
+
+    const second = await startTestServer({ ...options, port: Number(port) });
+    servers.push(second);
+    expect(second.appleCa).toMatchObject({ created: false });
+    const enrollment = second.mdm.appleWire!.server.enrollments.get(agent.enrollmentId);
+    expect(enrollment).toMatchObject({ tokenUpdates: 1 });
+    expect(enrollment!.queue).toHaveLength(1);
+    expect(await agent.poll()).toMatchObject([{ commandUuid: uuid, requestType: 'SecurityInfo', status: 'Acknowledged' }]);
+  });
+
   it('refuses what a real server refuses, Graph-shaped: an untrusted device (401), a wrong admin key (401), an unknown enrollment (400)', async () => {
     const s = await startTestServer({ appleApiKey: 'another-key' });
     servers.push(s);

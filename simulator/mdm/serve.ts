@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
@@ -128,7 +129,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const offset = options.shard?.index ?? 0;
   if (options.maxDevices !== undefined && slice.count > options.maxDevices) throw new UsageError(`--devices ${slice.count} is more than --max-devices ${options.maxDevices}`);
   let audits = 0;
-  const appleCa = options.appleCommands !== 'direct' && options.appleCaDir !== undefined ? await openAppleCa(options.appleCaDir) : null;
+  // A durable server keeps its Apple CA too: devices from outside enrolled with its certificates, and a restart replays their messages.
+  const appleCaDir = options.appleCaDir ?? (options.dataDir !== undefined ? join(options.dataDir, 'apple-ca') : undefined);
+  const appleCa = options.appleCommands !== 'direct' && appleCaDir !== undefined ? await openAppleCa(appleCaDir, options.appleCaDir !== undefined ? '--apple-ca' : '--data-dir') : null;
   const appleWire = options.appleCommands === 'direct' ? undefined : await AppleFleetWire.create(options.seed, appleCa?.ca);
   const mdm = new ReferenceMdm({
     seed: options.seed,
@@ -171,7 +174,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const handle = journal ? journaledFetch(appFetch, mdm, journal, maxBodyBytes) : appFetch;
   let replayed: number | undefined;
   if (journal) {
-    replayed = await replayJournal(journal, appFetch, mdm, auth, (entry) => FleetOperations.enrollSlice(mdm, JSON.parse(entry.path) as FleetSlice));
+    replayed = await replayJournal(journal, appFetch, mdm, auth, (entry) => FleetOperations.enrollSlice(mdm, JSON.parse(entry.path) as FleetSlice), options.appleApiKey);
   }
   const guard = new AdmissionGuard({
     ...options.admission,
@@ -232,11 +235,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 }
 
-async function openAppleCa(dir: string): Promise<{ ca: RunCa; certFile: string; created: boolean }> {
+async function openAppleCa(dir: string, flag: string): Promise<{ ca: RunCa; certFile: string; created: boolean }> {
   try {
     return await loadOrCreateCa(dir);
   } catch (error) {
-    throw new UsageError(`--apple-ca ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message.split('\n')[0]}`);
+    throw new UsageError(`${flag} ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message.split('\n')[0]}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateFleet } from '../../fleet-generator.js';
 import { createApp } from '../app.js';
@@ -86,5 +87,22 @@ describe('the SQLite request journal', () => {
     expect(() => second.checkSettings({ seed: '2', devices: '10' })).toThrow(MetaMismatch);
     expect(() => second.checkSettings({ seed: '2', devices: '10' })).toThrow(/seed: 1 then, 2 now/);
     second.close();
+  });
+
+  it('opens a data directory written before request headers were kept, and reads its entries', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lockstep-journal-old-'));
+    dirs.push(dir);
+    const old = new Database(join(dir, 'lockstep.sqlite'));
+    old.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE requests (n INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL, body TEXT, client_id TEXT, role TEXT);
+      INSERT INTO requests (at, method, path, body, client_id, role) VALUES (5, 'POST', '/sim/clock', '{"advance":"PT1M"}', 'sim-controller', 'sim-controller');`);
+    old.close();
+    const journal = new Journal(dir);
+    journal.append({ at: 6, method: 'PUT', path: '/mdm', body: '<plist/>', clientId: null, role: null, headers: { 'mdm-signature': 'c2ln' } });
+    expect([...journal.entries()]).toEqual([
+      { at: 5, method: 'POST', path: '/sim/clock', body: '{"advance":"PT1M"}', clientId: 'sim-controller', role: 'sim-controller', headers: null },
+      { at: 6, method: 'PUT', path: '/mdm', body: '<plist/>', clientId: null, role: null, headers: { 'mdm-signature': 'c2ln' } },
+    ]);
+    journal.close();
   });
 });

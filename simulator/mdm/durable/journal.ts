@@ -23,6 +23,8 @@ export interface JournalEntry {
   body: string | null;
   clientId: string | null;
   role: string | null;
+  /** Request headers the app reads besides the token: an Apple device's content type and Mdm-Signature. */
+  headers?: Record<string, string> | null;
 }
 
 export class MetaMismatch extends Error {}
@@ -48,9 +50,13 @@ export class Journal {
         path TEXT NOT NULL,
         body TEXT,
         client_id TEXT,
-        role TEXT
+        role TEXT,
+        headers TEXT
       );`);
-    this.insert = this.db.prepare('INSERT INTO requests (at, method, path, body, client_id, role) VALUES (?, ?, ?, ?, ?, ?)');
+    // Data directories from before the headers column.
+    const columns = this.db.prepare('PRAGMA table_info(requests)').all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'headers')) this.db.exec('ALTER TABLE requests ADD COLUMN headers TEXT');
+    this.insert = this.db.prepare('INSERT INTO requests (at, method, path, body, client_id, role, headers) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.putMeta = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   }
 
@@ -76,7 +82,7 @@ export class Journal {
 
   /** Appends one entry (its own transaction: durable when this returns). */
   append(entry: JournalEntry): void {
-    this.insert.run(entry.at, entry.method, entry.path, entry.body, entry.clientId, entry.role);
+    this.insert.run(entry.at, entry.method, entry.path, entry.body, entry.clientId, entry.role, entry.headers ? JSON.stringify(entry.headers) : null);
   }
 
   /** The simulated clock between requests (real-time mode moves it without any). */
@@ -94,8 +100,8 @@ export class Journal {
   }
 
   *entries(): Generator<JournalEntry> {
-    const rows = this.db.prepare('SELECT at, method, path, body, client_id AS clientId, role FROM requests ORDER BY n').iterate() as IterableIterator<JournalEntry>;
-    for (const row of rows) yield row;
+    const rows = this.db.prepare('SELECT at, method, path, body, client_id AS clientId, role, headers FROM requests ORDER BY n').iterate() as IterableIterator<Omit<JournalEntry, 'headers'> & { headers: string | null }>;
+    for (const row of rows) yield { ...row, headers: row.headers === null ? null : (JSON.parse(row.headers) as Record<string, string>) };
   }
 
   close(): void {

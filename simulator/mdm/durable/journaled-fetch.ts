@@ -15,6 +15,11 @@ function mayChangeState(method: string, path: string): boolean {
   return !path.endsWith('/oauth2/v2.0/token');
 }
 
+/** The role a journal entry names for a request the Apple admin API (HTTP basic, `--apple-api-key`) accepted; the key itself is not kept. */
+export const APPLE_API_ROLE = 'apple-api';
+/** What an Apple device's message is checked by, besides its body. */
+const APPLE_DEVICE_HEADERS = ['content-type', 'mdm-signature'];
+
 /** The token's subject and role, read without verifying: only used after the app accepted the request. */
 function principalOf(authorization: string | null): { clientId: string | null; role: string | null } {
   const token = /^Bearer +([^ ]+)/i.exec(authorization ?? '')?.[1];
@@ -50,10 +55,25 @@ export function journaledFetch(fetch: Fetch, mdm: ReferenceMdm, journal: Journal
     const at = mdm.clock.now();
     const response = await fetch(new Request(request.url, { method, headers: request.headers, body: body === '' ? null : body }));
     if (response.status < 500 && !NOT_APPLIED.has(response.status) && response.status !== 202) {
-      journal.append({ at, method, path, body: body === '' ? null : body, ...principalOf(request.headers.get('authorization')) });
+      journal.append({ at, method, path, body: body === '' ? null : body, ...identityOf(request, url.pathname) });
     }
     return response;
   };
+}
+
+/** Who sent a request the app accepted, as a replay must present it again. */
+function identityOf(request: Request, pathname: string): Pick<JournalEntry, 'clientId' | 'role' | 'headers'> {
+  const authorization = request.headers.get('authorization');
+  if (pathname === '/mdm') {
+    const headers: Record<string, string> = {};
+    for (const name of APPLE_DEVICE_HEADERS) {
+      const value = request.headers.get(name);
+      if (value !== null) headers[name] = value;
+    }
+    return { clientId: null, role: null, headers };
+  }
+  if (pathname.startsWith('/v1/') && /^Basic /i.test(authorization ?? '')) return { clientId: null, role: APPLE_API_ROLE, headers: null };
+  return { ...principalOf(authorization), headers: null };
 }
 
 /** The body as text, or a Graph-shaped 413 when it grows past the limit. */
@@ -91,7 +111,7 @@ export type SliceApplier = (entry: JournalEntry) => void;
  * through the same app (a token is signed for the entry's client and role), then the clock moves
  * to where it was last saved. Returns the number of entries replayed.
  */
-export async function replayJournal(journal: Journal, fetch: Fetch, mdm: ReferenceMdm, auth: AuthConfig, applySlice: SliceApplier): Promise<number> {
+export async function replayJournal(journal: Journal, fetch: Fetch, mdm: ReferenceMdm, auth: AuthConfig, applySlice: SliceApplier, appleApiKey?: string): Promise<number> {
   const tokens = new Map<string, string>();
   let count = 0;
   for (const entry of journal.entries()) {
@@ -111,7 +131,9 @@ export async function replayJournal(journal: Journal, fetch: Fetch, mdm: Referen
       }
       headers.authorization = `Bearer ${token}`;
     }
+    if (entry.role === APPLE_API_ROLE && appleApiKey) headers.authorization = `Basic ${Buffer.from(`nanomdm:${appleApiKey}`).toString('base64')}`;
     if (entry.body !== null) headers['content-type'] = entry.path.includes('oauth2') ? 'application/x-www-form-urlencoded' : 'application/json';
+    Object.assign(headers, entry.headers ?? {});
     await fetch(new Request(`http://replay${entry.path}`, { method: entry.method, headers, body: entry.body }));
   }
   const saved = journal.savedClock();
