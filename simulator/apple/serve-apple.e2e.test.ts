@@ -1,8 +1,10 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDevice } from '../fleet-generator.js';
+import type { ServeOptions } from '../mdm/serve.js';
 import { startTestServer, type TestServer } from '../mdm/test-support/server.js';
 import { NanoMdmAdmin } from './admin.js';
 import { AgentError, AppleDeviceAgent } from './agent.js';
@@ -15,6 +17,29 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
   rmSync(dir, { recursive: true, force: true });
 });
+
+const QUEUED = '0A0B0C0D-0000-4000-A000-000000000002';
+
+/**
+ * A device from outside enrolls into a `--data-dir` server and gets a command queued; the server
+ * stops and starts again on the same port (after `between`, where a wrong server does its harm).
+ */
+async function restarted(name: string, between: (dataDir: string) => void = () => {}, restart: Partial<ServeOptions> = {}) {
+  const dataDir = join(dir, name);
+  const options = { dataDir, appleApiKey: 'durable-key' };
+  const first = await startTestServer(options);
+  const { ca } = await loadOrCreateCa(join(dataDir, 'apple-ca'));
+  const profile = generateDevice(3, 4, 'ios-device');
+  const device = { ...profile, facts: { ...profile.facts, devicePasscodeSet: true } };
+  const agent = new AppleDeviceAgent(device, { serverUrl: `${first.url}/mdm`, topic: 'com.apple.mgmt.test', identity: await ca.issue(profile.id), identityMode: 'signature' });
+  await agent.enroll();
+  await new NanoMdmAdmin(first.url, 'durable-key').enqueue(agent.enrollmentId, commandPlist(QUEUED, 'SecurityInfo'), QUEUED);
+  await first.close();
+  between(dataDir);
+  const second = await startTestServer({ ...options, ...restart, port: Number(new URL(first.url).port) });
+  servers.push(second);
+  return { first, second, agent };
+}
 
 describe('lockstep serve is an Apple MDM server too (PUT /mdm, the NanoMDM-style admin API)', () => {
   it('a device from outside enrolls over HTTP with a certificate of the --apple-ca CA, takes a command queued through the admin API, and its answer is read', async () => {
@@ -38,29 +63,25 @@ describe('lockstep serve is an Apple MDM server too (PUT /mdm, the NanoMDM-style
   });
 
   it('with --data-dir, a device from outside is still enrolled after a restart, with the command queued for it (its messages and the admin API are replayed)', async () => {
-    const dataDir = join(dir, 'data');
-    const options = { dataDir, appleApiKey: 'durable-key' };
-    const first = await startTestServer(options);
+    const { first, second, agent } = await restarted('data');
     // No --apple-ca: a durable server keeps its CA in the data directory.
-    expect(first.appleCa).toEqual({ certFile: join(dataDir, 'apple-ca', 'ca.pem'), created: true });
-    const { ca } = await loadOrCreateCa(join(dataDir, 'apple-ca'));
-    const profile = generateDevice(3, 4, 'ios-device');
-    const port = new URL(first.url).port;
-    const agentOf = (url: string) => new AppleDeviceAgent({ ...profile, facts: { ...profile.facts, devicePasscodeSet: true } }, { serverUrl: `${url}/mdm`, topic: 'com.apple.mgmt.test', identity, identityMode: 'signature' });
-    const identity = await ca.issue(profile.id);
-    const agent = agentOf(first.url);
-    await agent.enroll();
-    const uuid = '0A0B0C0D-0000-4000-A000-000000000002';
-    await new NanoMdmAdmin(first.url, 'durable-key').enqueue(agent.enrollmentId, commandPlist(uuid, 'SecurityInfo'), uuid);
-    await first.close();
-
-    const second = await startTestServer({ ...options, port: Number(port) });
-    servers.push(second);
+    expect(first.appleCa).toEqual({ certFile: join(dir, 'data', 'apple-ca', 'ca.pem'), created: true });
     expect(second.appleCa).toMatchObject({ created: false });
     const enrollment = second.mdm.appleWire!.server.enrollments.get(agent.enrollmentId);
     expect(enrollment).toMatchObject({ tokenUpdates: 1 });
     expect(enrollment!.queue).toHaveLength(1);
-    expect(await agent.poll()).toMatchObject([{ commandUuid: uuid, requestType: 'SecurityInfo', status: 'Acknowledged' }]);
+    expect(await agent.poll()).toMatchObject([{ commandUuid: QUEUED, requestType: 'SecurityInfo', status: 'Acknowledged' }]);
+  });
+
+  it('the restart check catches wrong servers: a journal without the devices\' signatures, a new CA at each start', async () => {
+    const stripped = await restarted('stripped', (dataDir) => {
+      const db = new Database(join(dataDir, 'lockstep.sqlite'));
+      db.exec('UPDATE requests SET headers = NULL');
+      db.close();
+    });
+    expect(stripped.second.mdm.appleWire!.server.enrollments.get(stripped.agent.enrollmentId)).toBeUndefined();
+    const newCa = await restarted('new-ca', () => {}, { appleCaDir: join(dir, 'another-ca') });
+    expect(newCa.second.mdm.appleWire!.server.enrollments.get(newCa.agent.enrollmentId)).toBeUndefined();
   });
 
   it('refuses what a real server refuses, Graph-shaped: an untrusted device (401), a wrong admin key (401), an unknown enrollment (400)', async () => {

@@ -7,6 +7,8 @@
  * | the app on the bare Node adapter (no guard)    | Graph-shaped answers for everything, no Host reflection | hostile battery |
  * | restarts from memory (state not on disk)       | every acknowledged request survives kill -9          | crash check     |
  * | keeps every audit (no retention)               | memory flat under a soak                              | soak slope      |
+ * | journals Apple messages without Mdm-Signature  | external Apple enrollments survive a restart          | restart check in simulator/apple/serve-apple.e2e.test.ts |
+ * | makes a new Apple CA at each start             | external Apple enrollments survive a restart          | the same        |
  */
 import { createAdaptorServer } from '@hono/node-server';
 import { mkdtempSync, rmSync } from 'node:fs';
