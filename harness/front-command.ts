@@ -7,7 +7,7 @@ import { UsageError } from '../contract/usage-error.js';
 export const FRONT_HELP = `Usage: lockstep front --shards URL,URL,... [--port N] [--host ADDR]
 
 The aggregating front of a sharded fleet: answers fleet-wide requests (device and audit lists,
-$count, /sim/stats, /sim/clock, /sim/fleet, /sim/events, tokens) by asking every
+$count, /sim/stats, /sim/clock, /sim/fleet and its operations, /sim/events, tokens) by asking every
 \`lockstep serve --shard K/N\` process over HTTP and merging their answers. Device-addressed
 requests go to the shard named in the device id. Put HAProxy in front (lockstep balancer-config).
 
