@@ -134,6 +134,23 @@ async function soakFigure(o: ReliabilityOptions, rows: Row[], raw: Record<string
   }
 }
 
+/** GET /sim/clock timed again and again, `pauseMs` apart, until `busy()` (asked after each) says no more: how long other requests wait. */
+async function probeWhile(url: string, auth: Record<string, string>, busy: () => boolean | Promise<boolean>, pauseMs: number): Promise<number[]> {
+  const latencies: number[] = [];
+  for (;;) {
+    const t = performance.now();
+    await (await fetch(`${url}/sim/clock`, { headers: auth })).arrayBuffer();
+    latencies.push(performance.now() - t);
+    if (!(await busy())) return latencies;
+    await sleep(pauseMs);
+  }
+}
+
+function tail(latencies: readonly number[]): { max: number; p99: number } {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { max: sorted.at(-1) ?? NaN, p99: sorted[Math.floor(sorted.length * 0.99)] ?? NaN };
+}
+
 async function fleetPostFigure(o: ReliabilityOptions, rows: Row[], raw: Record<string, unknown>): Promise<void> {
   const count = o.quick ? 200_000 : 1_000_000;
   const server = await startChildServer(['--clock', 'manual']);
@@ -141,13 +158,8 @@ async function fleetPostFigure(o: ReliabilityOptions, rows: Row[], raw: Record<s
     const sim = await tokenFor(server.url, 'sim-controller');
     const auth = { authorization: `Bearer ${sim}` };
     // Control: the same probe on the idle server (on a shared CPU the scheduler alone delays some).
-    const idle: number[] = [];
-    for (let i = 0; i < 50; i++) {
-      const t = performance.now();
-      await (await fetch(`${server.url}/sim/clock`, { headers: auth })).arrayBuffer();
-      idle.push(performance.now() - t);
-      await sleep(10);
-    }
+    let probes = 0;
+    const idle = await probeWhile(server.url, auth, () => ++probes < 50, 10);
     const idleMax = Math.max(...idle);
     const posted = performance.now();
     const post = await fetch(`${server.url}/sim/fleet`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ count, seed: 4 }) });
@@ -155,21 +167,13 @@ async function fleetPostFigure(o: ReliabilityOptions, rows: Row[], raw: Record<s
     const location = post.headers.get('location');
     await post.arrayBuffer();
     if (post.status !== 202 || !location) throw new Error(`POST /sim/fleet answered ${post.status}`);
-    const latencies: number[] = [];
-    for (;;) {
-      const t = performance.now();
-      const r = await fetch(`${server.url}/sim/clock`, { headers: auth });
-      await r.arrayBuffer();
-      latencies.push(performance.now() - t);
+    const latencies = await probeWhile(server.url, auth, async () => {
       const op = (await (await fetch(`${server.url}${location}`, { headers: auth })).json()) as { status: string };
-      if (op.status === 'succeeded') break;
       if (op.status === 'failed') throw new Error('the fleet operation failed');
-      await sleep(10);
-    }
+      return op.status !== 'succeeded';
+    }, 10);
     const totalS = (performance.now() - posted) / 1000;
-    const sorted = [...latencies].sort((a, b) => a - b);
-    const max = sorted.at(-1) ?? NaN;
-    const p99 = sorted[Math.floor(sorted.length * 0.99)] ?? NaN;
+    const { max, p99 } = tail(latencies);
     raw.fleetPost = { count, answerMs, totalS, latencies, idle };
     rows.push({
       section: 'reliability',
@@ -192,17 +196,10 @@ async function fleetPostFigure(o: ReliabilityOptions, rows: Row[], raw: Record<s
       filtered = true;
       return r.status;
     });
-    const during: number[] = [];
-    while (!filtered) {
-      const t = performance.now();
-      await (await fetch(`${server.url}/sim/clock`, { headers: auth })).arrayBuffer();
-      during.push(performance.now() - t);
-      await sleep(5);
-    }
+    const during = await probeWhile(server.url, auth, () => !filtered, 5);
     if ((await filter) !== 200) throw new Error('the filtered list failed');
     const filterS = (performance.now() - asked) / 1000;
-    during.sort((a, b) => a - b);
-    const filterMax = during.at(-1) ?? NaN;
+    const { max: filterMax, p99: filterP99 } = tail(during);
     raw.firstFilter = { count, filterS, latencies: during };
     rows.push({
       section: 'reliability',
@@ -212,7 +209,7 @@ async function fleetPostFigure(o: ReliabilityOptions, rows: Row[], raw: Record<s
       ratio: '',
       target: '≤ 100 ms',
       ok: filterMax <= 100,
-      note: `p99 ${(during[Math.floor(during.length * 0.99)] ?? NaN).toFixed(0)} ms over ${during.length} requests; the filtered list answered in ${filterS.toFixed(2)} s`,
+      note: `p99 ${filterP99.toFixed(0)} ms over ${during.length} requests; the filtered list answered in ${filterS.toFixed(2)} s`,
     });
     log(`first filter: ${during.length} probes, max ${filterMax.toFixed(0)} ms, answered in ${filterS.toFixed(2)} s`);
   } finally {

@@ -170,13 +170,14 @@ export class DeviceIndex {
         await nextTurn();
         if (this.mdm.epoch !== epoch) return null;
       }
-      if (!this.matchesWhere(where, this.mdm.deviceAt(seq)!)) continue;
+      const record = this.mdm.deviceAt(seq)!;
+      if (!this.matchesWhere(where, record)) continue;
       n++;
       if (seq < from || next !== null) continue;
       if (items.length === top) {
         next = seq;
         if (!count) break;
-      } else items.push(this.mdm.deviceAt(seq)!);
+      } else items.push(record);
     }
     return { page: { items, next }, count: n };
   }

@@ -15,7 +15,7 @@ import { AppRouter } from '../router.js';
 import { shardOfDevice } from './device-shard.js';
 import { mergedEvents } from './front-events.js';
 import { mergedListPage, type ListKind } from './front-lists.js';
-import { FrontOperations, mergedView, settledView, type PartView, type ShardPart } from './front-operations.js';
+import { FrontOperations, mergedView, settledView, type FrontOperation, type PartView, type ShardPart } from './front-operations.js';
 import { ShardUnreachable, type ShardClient, type ShardReply } from './shard-client.js';
 import { sliceOf } from './slices.js';
 
@@ -65,6 +65,11 @@ function responseOf(reply: ShardReply): Response {
 
 function json(reply: ShardReply): Record<string, unknown> {
   return JSON.parse(reply.body.toString('utf8')) as Record<string, unknown>;
+}
+
+/** The operation's view from its shards' answers about their parts (a settled part needs none). */
+function operationView(op: FrontOperation, replies: ReadonlyArray<ShardReply | null>): ReturnType<typeof mergedView> {
+  return mergedView(op, op.parts.map((part, k) => ('operationId' in part ? (json(replies[k]!) as unknown as PartView) : settledView(op, part.settled))));
 }
 
 /** Adds up every number in the shards' answers, key by key (the shape of /sim/stats); a key a shard lacks counts as zero. */
@@ -145,8 +150,7 @@ export function createFrontApp(options: FrontAppOptions): Hono<AppEnv> {
       const replies = await Promise.all(polled);
       const refused = replies.find((r) => r !== null && r.status !== 200);
       if (refused) return refused.status === 404 ? forward(c, 0) : responseOf(refused);
-      const views = op.parts.map((part, k) => ('operationId' in part ? (json(replies[k]!) as unknown as PartView) : settledView(op, part.settled)));
-      return c.json(mergedView(op, views));
+      return c.json(operationView(op, replies));
     },
     // An Apple device's message names it in the body (its UDID carries the shard); anything else goes to shard 0.
     appleMdm: async (c) => {
@@ -192,10 +196,9 @@ export function createFrontApp(options: FrontAppOptions): Hono<AppEnv> {
           return { shard: k, settled };
         });
         const op = operations.start(checked.value.count, parts);
-        const views = parts.map((part, k) => ('operationId' in part ? (json(replies[k]!) as unknown as PartView) : settledView(op, part.settled)));
         c.header('Location', `/sim/operations/${op.id}`);
         c.header('Retry-After', '1');
-        return c.json(mergedView(op, views), 202);
+        return c.json(operationView(op, replies), 202);
       }
       let enrolled = 0;
       let total = 0;

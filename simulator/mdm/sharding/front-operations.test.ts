@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokenFor } from '../reliability/child-server.js';
 import { startServer, type RunningServer } from '../serve.js';
 import { shardOfDevice } from './device-shard.js';
 import { startFront, type RunningFront } from './front-server.js';
@@ -6,15 +7,6 @@ import { startFront, type RunningFront } from './front-server.js';
 /** Fleet posts over this many devices are operations here, so small fleets exercise them. */
 const LIMIT = 20;
 const UNKNOWN = '0b7a9c1e-2f34-4d56-8e78-9a0b1c2d3e4f';
-
-async function tokenFor(url: string, role: string): Promise<string> {
-  const r = await fetch(`${url}/oauth2/v2.0/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: role, client_secret: role }).toString(),
-  });
-  return ((await r.json()) as { access_token: string }).access_token;
-}
 
 interface Answer {
   status: number;

@@ -11,7 +11,7 @@ import type { FleetOperationView, OperationStatus } from '../bulk/fleet-operatio
 /** One shard's part: its own operation to poll, or what it answered within the request. */
 export type ShardPart = { shard: number; operationId: string } | { shard: number; settled: { count: number; total: number } };
 
-interface FrontOperation {
+export interface FrontOperation {
   id: string;
   count: number;
   createdDateTime: string;
