@@ -159,7 +159,7 @@ export class DeviceIndex {
    * slices of `slice` devices with a turn of the event loop between them (a million devices take
    * ~0.1 s). Null when the fleet was cleared meanwhile.
    */
-  async scan(where: FilterExpr, from: number, top: number, count: boolean, slice = 50_000): Promise<{ page: Page<DeviceRecord>; count: number } | null> {
+  async scan(where: FilterExpr, from: number, top: number, count: boolean, slice = 20_000): Promise<{ page: Page<DeviceRecord>; count: number } | null> {
     const epoch = this.mdm.epoch;
     const size = this.mdm.size;
     const items: DeviceRecord[] = [];

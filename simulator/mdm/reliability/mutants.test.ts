@@ -7,6 +7,7 @@
  * | the app on the bare Node adapter (no guard)    | Graph-shaped answers for everything, no Host reflection | hostile battery |
  * | restarts from memory (state not on disk)       | every acknowledged request survives kill -9          | crash check     |
  * | keeps every audit (no retention)               | memory flat under a soak                              | soak slope      |
+ * | enrolls a large fleet within the request       | no request waits behind another (fleet posts)         | stall check     |
  * | journals Apple messages without Mdm-Signature  | external Apple enrollments survive a restart          | restart check in simulator/apple/serve-apple.e2e.test.ts |
  * | makes a new Apple CA at each start             | external Apple enrollments survive a restart          | the same        |
  */
@@ -24,6 +25,8 @@ import { ReferenceMdm } from '../reference-mdm.js';
 import { BUILT, NOT_BUILT_REASON, tokenFor, type ChildServer } from './child-server.js';
 import { crashCheck } from './crash-check.js';
 import { runBattery } from './hostile-battery.js';
+import { stallProblems } from './stall-check.js';
+import { startTestServer } from '../test-support/server.js';
 import { heapAfterGc, SoakLoad } from './soak-load.js';
 
 const children: ChildServer[] = [];
@@ -60,6 +63,16 @@ describe('reliability checks catch wrong servers', () => {
     // The wrong server: acknowledges, but its restart starts from an empty data directory.
     const result = await crashCheck([...args, '--data-dir', join(dir, 'a')], [...args, '--data-dir', join(dir, 'b')], children);
     expect(result.missing.length).toBeGreaterThan(0);
+  });
+
+  it('the stall check catches a server that enrolls a large fleet within the request', async () => {
+    const s = await startTestServer({ syncFleetLimit: Number.MAX_SAFE_INTEGER });
+    try {
+      const problems = await stallProblems(s, 60_000);
+      expect(problems.some((p) => /answered 201, not 202/.test(p))).toBe(true);
+    } finally {
+      await s.close();
+    }
   });
 
   it('the soak slope catches a server that keeps every audit', async () => {
