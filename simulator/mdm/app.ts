@@ -1,5 +1,6 @@
-import { Hono } from 'hono';
+import { Hono, type ErrorHandler, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { H, RouterRoute } from 'hono/types';
 import { registerTokenRoutes, TokenVerifier, type AuthConfig } from './auth.js';
 import { directGraphErrorResponse, GraphError, graphErrorResponse, IDS_SET, type AppContext, type AppEnv } from './graph-error.js';
 import { registerManagementRoutes } from './management-routes.js';
@@ -61,29 +62,37 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const { mdm, auth, log } = options;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const verifier = new TokenVerifier(auth);
-  const app = new Hono<AppEnv>({ router: new AppRouter() });
+  const router = new AppRouter<[H, RouterRoute]>();
+  const app = new Hono<AppEnv>({ router });
+  router.chainWith(() => handleError);
 
-  app.use('*', async (c, next) => {
-    const started = performance.now();
+  // Not async: under the chained router (router.ts) a request answered at once costs no promise here.
+  const requestIds: MiddlewareHandler<AppEnv> = (c, next) => {
+    const started = log ? performance.now() : 0;
     const requestId = crypto.randomUUID();
     c.set('requestId', requestId);
     const clientRequestId = c.req.header('client-request-id');
     c.set('clientRequestId', clientRequestId && CLIENT_REQUEST_ID.test(clientRequestId) ? clientRequestId : undefined);
     // Route errors are turned into responses by onError inside next(), so c.res is final afterwards.
+    const finish = (): undefined => {
+      const res = c.res as Response & { [IDS_SET]?: true };
+      if (res[IDS_SET] !== true) {
+        res.headers.set('request-id', requestId);
+        const echoed = c.get('clientRequestId');
+        if (echoed) res.headers.set('client-request-id', echoed);
+      }
+      if (log) log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${requestId}`);
+      return undefined;
+    };
     const tooBig = declaredLengthProblem(c.req.header('content-length'), maxBodyBytes);
-    if (tooBig) c.res = directGraphErrorResponse(c, tooBig.status, tooBig.code, tooBig.message);
-    else await next();
-    const res = c.res as Response & { [IDS_SET]?: true };
-    if (res[IDS_SET] !== true) {
-      res.headers.set('request-id', requestId);
-      const echoed = c.get('clientRequestId');
-      if (echoed) res.headers.set('client-request-id', echoed);
+    if (tooBig) {
+      c.res = directGraphErrorResponse(c, tooBig.status, tooBig.code, tooBig.message);
+      return finish() as unknown as Promise<void>;
     }
-    if (log) {
-      const ms = (performance.now() - started).toFixed(1);
-      log(`${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms ${requestId}`);
-    }
-  });
+    const rest: unknown = next();
+    return (rest instanceof Promise ? rest.then(finish) : finish()) as Promise<void>;
+  };
+  app.use('*', requestIds);
 
   app.get('/openapi.json', (c) => c.json(buildOpenApi()));
   registerTokenRoutes(app, auth, maxBodyBytes, new AuthBackoff());
@@ -123,14 +132,15 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     return directGraphErrorResponse(c, 404, 'ResourceNotFound', `no route ${c.req.method} ${shown}`);
   });
 
-  app.onError((error, c) => {
+  const handleError: ErrorHandler<AppEnv> = (error, c) => {
     if (error instanceof GraphError) return graphErrorResponse(c, error.status, error.code, error.message, error.headers);
     if (error instanceof HTTPException && error.status < 500) {
       return graphErrorResponse(c as AppContext, error.status as 400, 'BadRequest', 'The request could not be processed');
     }
     log?.(`error ${c.req.method} ${c.req.path} ${c.get('requestId') ?? ''}: ${error instanceof Error ? error.name : typeof error}`);
     return graphErrorResponse(c, 500, 'InternalServerError', 'An unexpected error occurred; the request id identifies it in the server log');
-  });
+  };
+  app.onError(handleError);
 
   return app;
 }

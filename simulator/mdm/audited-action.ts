@@ -15,13 +15,12 @@ function putHex(value: number, len: number, end: number): void {
   }
 }
 
-/** `${hex(a, 8)}-${hex(a / 2^32, 4)}-4${hex(b, 3)}-a${hex(b / 2^20, 3)}-${hex(n, 12)}`, built flat (no rope strings). */
 /**
- * An action as recorded: its audit id (two digests) is worked out when first read, so the many
- * answers that never show it (a notSupported reset, most of a fleet-wide reset's) do not pay for it.
+ * An action as recorded: its audit id (two digests) is worked out each time it is read, so the
+ * many answers that never show it (a notSupported reset, most of a fleet-wide reset's) do not pay
+ * for it, and the up to 100 000 kept audits do not each hold a 36-character string.
  */
 export class AuditedAction implements ActionRecord {
-  private id: string | null = null;
   passcode: string | null = null;
   unlockPin: string | null = null;
   errorCode = 0;
@@ -39,7 +38,7 @@ export class AuditedAction implements ActionRecord {
     this.updatedAt = startedAt;
   }
   get auditId(): string {
-    return (this.id ??= auditGuid(this.seed, this.auditNumber));
+    return auditGuid(this.seed, this.auditNumber);
   }
   toJSON(): ActionRecord {
     const { deviceSeq, actionName, actionState, initiatedBy, startedAt, updatedAt, passcode, unlockPin, errorCode, errorReason } = this;
@@ -47,6 +46,7 @@ export class AuditedAction implements ActionRecord {
   }
 }
 
+/** `${hex(a, 8)}-${hex(a / 2^32, 4)}-4${hex(b, 3)}-a${hex(b / 2^20, 3)}-${hex(n, 12)}`, built flat (no rope strings). */
 function auditGuid(seed: number, n: number): string {
   const a = secretDigest(`audit/${n}`, seed);
   const b = secretDigest(`audit/${n}/b`, seed);

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign } from 'hono/jwt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authenticateClient, createAuthConfig, parseClientsFile, signAccessToken, TOKEN_LIFETIME_SECONDS } from './auth.js';
 import { isLoopback, startServer } from './serve.js';
 import { UsageError } from '../../contract/usage-error.js';
@@ -93,6 +93,19 @@ describe('bearer tokens', () => {
     expect401(await s.req(null, 'GET', path, { token: unknownRole }));
     const good = await signAccessToken(s.auth, { clientId: 'global-administrator', role: 'global-administrator' });
     expect((await s.req(null, 'GET', path, { token: good })).status).toBe(200);
+  });
+
+  it('refuses a token that was just admitted once it has expired on the wall clock', async () => {
+    const now = Date.now();
+    const token = await signAccessToken(s.auth, { clientId: 'global-administrator', role: 'global-administrator', expiresAt: Math.floor(now / 1000) + 60 });
+    expect((await s.req(null, 'GET', path, { token })).status).toBe(200);
+    expect((await s.req(null, 'GET', path, { token })).status).toBe(200);
+    const later = vi.spyOn(Date, 'now').mockReturnValue(now + 120_000);
+    try {
+      expect401(await s.req(null, 'GET', path, { token }));
+    } finally {
+      later.mockRestore();
+    }
   });
 
   it('a token does not expire with simulated time', async () => {

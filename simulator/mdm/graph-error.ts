@@ -121,9 +121,10 @@ export function directGraphErrorResponse(
   const requestId = c.get('requestId');
   if (requestId === undefined) return graphErrorResponse(c, status, code, message, headers);
   const clientRequestId = c.get('clientRequestId');
-  // JSON.stringify(graphErrorBody(...)), written out: same keys in the same order, same bytes.
-  const body = `{"error":{"code":${JSON.stringify(code)},"message":${JSON.stringify(message)},"innerError":{"date":"${isoNow()}","request-id":${JSON.stringify(requestId)}${
-    clientRequestId ? `,"client-request-id":${JSON.stringify(clientRequestId)}` : ''
+  // JSON.stringify(graphErrorBody(...)), written out: same keys in the same order, same bytes. The
+  // code is an identifier and both ids are checked to need no escaping (CLIENT_REQUEST_ID, a UUID).
+  const body = `{"error":{"code":"${code}","message":${JSON.stringify(message)},"innerError":{"date":"${isoNow()}","request-id":"${requestId}"${
+    clientRequestId ? `,"client-request-id":"${clientRequestId}"` : ''
   }}}}`;
   const record = idHeaders(c, requestId);
   record['content-type'] = 'application/json';

@@ -118,12 +118,12 @@ export function registerManagementRoutes(app: Hono<AppEnv>, ctx: ManagementConte
     app.use(`/${version}/*`, auth);
     const { throttle } = ctx;
     if (throttle) {
-      app.use(`/${version}/*`, async (c, next) => {
+      app.use(`/${version}/*`, (c, next) => {
         const wait = throttle.take(c.get('principal').clientId);
         if (wait > 0) {
           throw new GraphError(429, 'TooManyRequests', `Too many requests from this application: at most ${throttle.spec.requests} per ${throttle.spec.windowSeconds} s. Retry after ${wait} s.`, { 'Retry-After': String(wait) });
         }
-        await next();
+        return next();
       });
     }
 

@@ -222,8 +222,10 @@ export class ReferenceMdm {
       return { kind: 'notSupported', action: this.recordAction(record, actionName, initiatedBy, 'notSupported') };
     }
     const action = this.recordAction(record, actionName, initiatedBy, 'pending');
-    const command = commandFor(record.profile, action, this.seed);
-    (record.pending ??= []).push({ action, command });
+    const entry: PendingCommand = { action, command: commandFor(record.profile, action, this.seed) };
+    // Exact-size arrays: retained per device, and `[]` then push reserves 16 slots.
+    if (record.pending) record.pending.push(entry);
+    else record.pending = [entry];
     if (actionName === 'wipe') this.cancelPendingExceptWipe(record);
     if (this.isOnline(record)) this.scheduleCheckIn(record, this.clock.now() + this.pushLatency(record.seq));
     this.emitDevice(record);
@@ -360,30 +362,31 @@ export class ReferenceMdm {
   private scheduleCheckIn(record: DeviceRecord, at: number): void {
     if (record.checkInDue <= at) return;
     record.checkInDue = at;
-    let due = this.dueAt.get(at);
-    if (!due) {
-      const group: DeviceRecord[] = [];
-      due = group;
-      this.dueAt.set(at, group);
-      this.clock.at(at, () => {
-        this.dueAt.delete(at);
-        for (let i = 0; i < group.length; i++) {
-          const r = group[i]!;
-          // A later explicit check-in or going offline makes this one stale, and so does clear().
-          if (r.checkInDue === at && this.devices[r.seq] === r) this.checkIn(r);
-        }
-      });
+    const due = this.dueAt.get(at);
+    if (due) {
+      due.push(record);
+      return;
     }
-    due.push(record);
+    const group: DeviceRecord[] = [record];
+    this.dueAt.set(at, group);
+    this.clock.at(at, () => {
+      this.dueAt.delete(at);
+      for (let i = 0; i < group.length; i++) {
+        const r = group[i]!;
+        // A later explicit check-in or going offline makes this one stale, and so does clear().
+        if (r.checkInDue === at && this.devices[r.seq] === r) this.checkIn(r);
+      }
+    });
   }
 
   private recordAction(record: DeviceRecord, actionName: ActionName, initiatedBy: string, state: ActionState): ActionRecord {
     const now = this.clock.now();
     const action: ActionRecord = new AuditedAction(this.seed, this.nextAuditNumber(), record.seq, actionName, state, initiatedBy, now);
-    const actions = (record.actions ??= []);
-    const index = actions.findIndex((a) => a.actionName === actionName);
-    if (index >= 0) actions[index] = action;
-    else actions.push(action);
+    const actions = record.actions;
+    const index = actions ? actions.findIndex((a) => a.actionName === actionName) : -1;
+    if (index >= 0) actions![index] = action;
+    else if (actions) actions.push(action);
+    else record.actions = [action];
     this.audits.push(action);
     if ((this.audits.length & 1023) === 0 || this.audits.length > this.maxAudits) this.trimAudits();
     this.stats.countAction(null, state);

@@ -115,10 +115,10 @@ export class AdmissionGuard {
 
   private handle(incoming: IncomingMessage, outgoing: ServerResponse, listener: Listener): void {
     const o = this.options;
-    const retry = { 'Retry-After': String(o.retryAfterSeconds) };
+    const retry = () => ({ 'Retry-After': String(o.retryAfterSeconds) });
     if (this.draining) {
       outgoing.shouldKeepAlive = false;
-      writeGraphError(outgoing, 503, 'ServiceUnavailable', 'The server is shutting down; retry on another instance or later', retry);
+      writeGraphError(outgoing, 503, 'ServiceUnavailable', 'The server is shutting down; retry on another instance or later', retry());
       return;
     }
     const url = incoming.url ?? '';
@@ -128,7 +128,7 @@ export class AdmissionGuard {
     }
     const stream = isStream(url);
     if (!stream && this.inFlight >= o.maxInFlight) {
-      writeGraphError(outgoing, 429, 'TooManyRequests', `Too many requests in flight (at most ${o.maxInFlight}); retry after ${o.retryAfterSeconds} s`, retry);
+      writeGraphError(outgoing, 429, 'TooManyRequests', `Too many requests in flight (at most ${o.maxInFlight}); retry after ${o.retryAfterSeconds} s`, retry());
       return;
     }
     // No Host reflection: URLs in answers carry the configured authority, never the caller's.
@@ -139,15 +139,14 @@ export class AdmissionGuard {
     if (origin !== null) incoming.url = origin + url;
     if (!stream) {
       this.inFlight++;
+      // A response emits 'close' when it has finished and when its connection went away first.
       let counted = true;
-      const done = () => {
+      outgoing.on('close', () => {
         if (!counted) return;
         counted = false;
         this.inFlight--;
         if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
-      };
-      outgoing.once('finish', done);
-      outgoing.once('close', done);
+      });
     }
     if (this.draining) outgoing.shouldKeepAlive = false;
     listener(incoming, outgoing);
