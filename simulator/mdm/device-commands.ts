@@ -33,7 +33,8 @@ export function commandFor(profile: DeviceProfile, action: ActionRecord, seed: n
       return { type: 'LOCK' };
     case 'resetPasscode':
       if (resetKind(profile.facts.variant, profile.facts.osVersion) === 'removal') {
-        return { type: 'CLEAR_PASSCODE', unlockToken: storedUnlockToken(profile), keychainUnlockToken: keychainUnlockToken(profile) };
+        const keychain = keychainUnlockToken(profile);
+        return { type: 'CLEAR_PASSCODE', unlockToken: profile.facts.unlockToken === 'good' ? keychain : storedUnlockToken(profile), keychainUnlockToken: keychain };
       }
       action.passcode = secretDigits(seed, profile.id, action.auditId, temporaryPasscodeLength(profile));
       return { type: 'RESET_PASSCODE', passcode: action.passcode };

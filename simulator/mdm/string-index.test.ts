@@ -28,10 +28,15 @@ describe('StringIndex', () => {
     expect(index.addNew('device-42', 'again')).toBe(false);
     expect(index.get('device-42')).toBe('v42');
     expect(index.get('device-4999')).toBe('v4999');
+    expect(index.get('device-1')).toBe('v1');
     index.clear();
     expect(index.size).toBe(0);
+    // device-1 was the last key found: the lookup after clear() must not answer from that memory.
+    expect(index.get('device-1')).toBeUndefined();
     expect(index.has('device-1')).toBe(false);
     index.addNew('device-1', 'new');
+    expect(index.get('device-1')).toBe('new');
+    expect(index.get('device-2')).toBeUndefined();
     expect(index.get('device-1')).toBe('new');
   });
 

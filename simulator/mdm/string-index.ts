@@ -10,18 +10,31 @@ export class StringIndex<T> {
   private keys: string[] = [];
   private values: T[] = [];
   private count = 0;
+  /** The entry found last: one request looks its device up several times (resolve the id, act, explain). */
+  private lastKey: string | null = null;
+  private lastEntry = -1;
 
   get size(): number {
     return this.count;
   }
 
   has(key: string): boolean {
-    return this.find(key, hashOf(key)) >= 0;
+    return this.entryOf(key) >= 0;
   }
 
-  get(key: string, hash = hashOf(key)): T | undefined {
-    const at = this.find(key, hash);
+  get(key: string, hash?: number): T | undefined {
+    const at = hash === undefined ? this.entryOf(key) : this.find(key, hash);
     return at >= 0 ? this.values[at] : undefined;
+  }
+
+  private entryOf(key: string): number {
+    if (key === this.lastKey) return this.lastEntry;
+    const at = this.find(key, hashOf(key));
+    if (at >= 0) {
+      this.lastKey = key;
+      this.lastEntry = at;
+    }
+    return at;
   }
 
   /** Adds `key` unless it is there already; answers whether it was added. `hash`: hashOf(key), when the caller has it. */
@@ -64,6 +77,7 @@ export class StringIndex<T> {
   }
 
   clear(): void {
+    this.lastKey = null;
     this.slots = new Int32Array(1024);
     this.hashes = new Uint32Array(512);
     this.keys = [];
