@@ -123,8 +123,10 @@ export function enrolledSnapshot(facts: DeviceFacts): AnyMachineSnapshot {
   // Generated fleets share frozen facts objects: look those up by identity (no key to build).
   const frozen = Object.isFrozen(facts);
   let cached = frozen ? byFrozenFacts.get(facts) : undefined;
+  let key: string | undefined;
   if (!cached) {
-    cached = enrolledSnapshots.get(factsKey(facts, contextFromFacts(facts).osMajor));
+    key = factsKey(facts, contextFromFacts(facts).osMajor);
+    cached = enrolledSnapshots.get(key);
     if (cached && frozen) byFrozenFacts.set(facts, cached);
   }
   if (cached) {
@@ -134,7 +136,7 @@ export function enrolledSnapshot(facts: DeviceFacts): AnyMachineSnapshot {
   const transitions: string[] = [];
   const snapshot = stepperFor(facts.variant).stepRecording(unenrolledSnapshot(facts), { type: 'ENROLLMENT_COMPLETE' }, (id) => transitions.push(id));
   const entry = { snapshot, transitions };
-  enrolledSnapshots.set(factsKey(facts, contextFromFacts(facts).osMajor), entry);
+  enrolledSnapshots.set(key!, entry);
   if (frozen) byFrozenFacts.set(facts, entry);
   shared.set(snapshot, new Map());
   if (listener) for (const id of transitions) listener(facts.variant, id);

@@ -135,25 +135,28 @@ export class TokenVerifier {
     return last !== null && header === this.#lastHeader && last.exp > Math.floor(Date.now() / 1000) ? last : undefined;
   }
 
-  /** Remembers the header of a token `cached` or `verify` accepted (for `lastAdmitted`). */
-  admitted(header: string, token: string): void {
-    const verified = this.cache.get(token);
-    if (!verified) return;
-    this.#lastHeader = header;
-    this.#lastPrincipal = verified;
-  }
-
-  /** The principal of a cached, unexpired token (no promise, no microtask); otherwise undefined: ask `verify`. */
-  cached(token: string): Principal | undefined {
+  /**
+   * The principal of a cached, unexpired token (no promise, no microtask); otherwise undefined:
+   * ask `verify`. Both remember `header` (the Authorization header it came in), if given, for `lastAdmitted`.
+   */
+  cached(token: string, header?: string): Principal | undefined {
     const hit = this.cache.get(token);
-    return hit && hit.exp > Math.floor(Date.now() / 1000) ? hit : undefined;
+    return hit && hit.exp > Math.floor(Date.now() / 1000) ? this.#remember(header, hit) : undefined;
   }
 
-  async verify(token: string): Promise<Principal | null> {
+  #remember(header: string | undefined, verified: Verified): Verified {
+    if (header !== undefined) {
+      this.#lastHeader = header;
+      this.#lastPrincipal = verified;
+    }
+    return verified;
+  }
+
+  async verify(token: string, header?: string): Promise<Principal | null> {
     const now = Math.floor(Date.now() / 1000);
     const hit = this.cache.get(token);
     if (hit) {
-      if (hit.exp > now) return hit;
+      if (hit.exp > now) return this.#remember(header, hit);
       this.cache.delete(token);
       return null;
     }
@@ -170,7 +173,7 @@ export class TokenVerifier {
     if (this.cache.size >= 10_000) this.cache.clear();
     const verified: Verified = { clientId: sub, role, exp };
     this.cache.set(token, verified);
-    return verified;
+    return this.#remember(header, verified);
   }
 }
 
@@ -196,15 +199,9 @@ export function requireRole(verifier: TokenVerifier, allowed: (role: RoleName) =
     if (last) return admit(c, next, last);
     const token = BEARER.exec(header)?.[1];
     if (!token) throw unauthorized('The Authorization header is not a Bearer token');
-    const cached = verifier.cached(token);
-    if (cached) {
-      verifier.admitted(header, token);
-      return admit(c, next, cached);
-    }
-    return verifier.verify(token).then((principal) => {
-      if (principal) verifier.admitted(header, token);
-      return admit(c, next, principal);
-    });
+    const cached = verifier.cached(token, header);
+    if (cached) return admit(c, next, cached);
+    return verifier.verify(token, header).then((principal) => admit(c, next, principal));
   };
 }
 

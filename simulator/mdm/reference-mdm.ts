@@ -384,9 +384,9 @@ export class ReferenceMdm {
     const action: ActionRecord = new AuditedAction(this.seed, this.nextAuditNumber(), record.seq, actionName, state, initiatedBy, now);
     const actions = record.actions;
     const index = actions ? actions.findIndex((a) => a.actionName === actionName) : -1;
-    if (index >= 0) actions![index] = action;
-    else if (actions) actions.push(action);
-    else record.actions = [action];
+    if (!actions) record.actions = [action];
+    else if (index >= 0) actions[index] = action;
+    else actions.push(action);
     this.audits.push(action);
     if ((this.audits.length & 1023) === 0 || this.audits.length > this.maxAudits) this.trimAudits();
     this.stats.countAction(null, state);

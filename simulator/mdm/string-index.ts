@@ -63,8 +63,7 @@ export class StringIndex<T> {
     let slots = this.slots.length;
     while (count * 2 > slots) slots *= 2;
     if (slots !== this.slots.length) {
-      this.slots = new Int32Array(slots);
-      for (let entry = 0; entry < this.count; entry++) this.place(this.hashes[entry]!, entry);
+      this.rehash(slots);
       yield;
     }
     if (count <= this.hashes.length) return;
@@ -103,7 +102,11 @@ export class StringIndex<T> {
   }
 
   private grow(): void {
-    this.slots = new Int32Array(this.slots.length * 2);
+    this.rehash(this.slots.length * 2);
+  }
+
+  private rehash(slots: number): void {
+    this.slots = new Int32Array(slots);
     for (let entry = 0; entry < this.count; entry++) this.place(this.hashes[entry]!, entry);
   }
 }

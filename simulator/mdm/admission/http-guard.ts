@@ -108,17 +108,19 @@ export class AdmissionGuard {
     return server;
   }
 
+  private retryAfter(): Record<string, string> {
+    return { 'Retry-After': String(this.options.retryAfterSeconds) };
+  }
+
   private tooManyConnections(socket: Socket): void {
-    const o = this.options;
-    writeRawGraphError(socket, 503, 'ServiceUnavailable', `Too many open connections (at most ${o.maxConnections}); retry later`, { 'Retry-After': String(o.retryAfterSeconds) });
+    writeRawGraphError(socket, 503, 'ServiceUnavailable', `Too many open connections (at most ${this.options.maxConnections}); retry later`, this.retryAfter());
   }
 
   private handle(incoming: IncomingMessage, outgoing: ServerResponse, listener: Listener): void {
     const o = this.options;
-    const retry = () => ({ 'Retry-After': String(o.retryAfterSeconds) });
     if (this.draining) {
       outgoing.shouldKeepAlive = false;
-      writeGraphError(outgoing, 503, 'ServiceUnavailable', 'The server is shutting down; retry on another instance or later', retry());
+      writeGraphError(outgoing, 503, 'ServiceUnavailable', 'The server is shutting down; retry on another instance or later', this.retryAfter());
       return;
     }
     const url = incoming.url ?? '';
@@ -128,7 +130,7 @@ export class AdmissionGuard {
     }
     const stream = isStream(url);
     if (!stream && this.inFlight >= o.maxInFlight) {
-      writeGraphError(outgoing, 429, 'TooManyRequests', `Too many requests in flight (at most ${o.maxInFlight}); retry after ${o.retryAfterSeconds} s`, retry());
+      writeGraphError(outgoing, 429, 'TooManyRequests', `Too many requests in flight (at most ${o.maxInFlight}); retry after ${o.retryAfterSeconds} s`, this.retryAfter());
       return;
     }
     // No Host reflection: URLs in answers carry the configured authority, never the caller's.
