@@ -87,7 +87,7 @@ export async function httpSection(o: BenchOptions, rows: Row[], raw: Record<stri
     const load = (spec: LoadSpec) => loader.ask<{ result: LoadResult }>({ type: 'run', spec }, 'result').then((m) => m.result);
     // The ceiling gets the reset's request mix (the same paths over the fleet's ids, the same
     // Authorization header), so the load generator costs both sides the same.
-    const honoSpec: LoadSpec = { url: hono.ready.url, connections, durationSec, kind: 'resetPasscode', token: 'x', fleet: { count: size, seed: SEED } };
+    const honoSpec: LoadSpec = { url: hono.ready.url, connections, durationSec, kind: 'resetPasscode', token: targets[0]!.helpdesk, fleet: { count: size, seed: SEED } };
     const resetSpec = (t: Target, seconds: number): LoadSpec => ({
       url: t.url,
       connections,

@@ -9,6 +9,7 @@ import { buildOpenApi } from './openapi.js';
 import type { ReferenceMdm } from './reference-mdm.js';
 import { declaredLengthProblem, DEFAULT_MAX_BODY_BYTES } from './request-body.js';
 import { AppRouter } from './router.js';
+import { newRequestId } from './request-id.js';
 import { registerAppleRoutes } from '../apple/reference-routes.js';
 import { DEFAULT_MAX_DEVICES, registerSimRoutes } from './sim-routes.js';
 import { AuthBackoff } from './admission/auth-backoff.js';
@@ -69,7 +70,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   // Not async: under the chained router (router.ts) a request answered at once costs no promise here.
   const requestIds: MiddlewareHandler<AppEnv> = (c, next) => {
     const started = log ? performance.now() : 0;
-    const requestId = crypto.randomUUID();
+    const requestId = newRequestId();
     c.set('requestId', requestId);
     const clientRequestId = c.req.header('client-request-id');
     c.set('clientRequestId', clientRequestId && CLIENT_REQUEST_ID.test(clientRequestId) ? clientRequestId : undefined);

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { newRequestId } from './request-id.js';
 import type { RoleName } from '../../contract/roles.js';
 
 /** Who is calling, from a verified access token. */
@@ -70,7 +71,7 @@ export function graphErrorResponse(
   message: string,
   headers: Readonly<Record<string, string>> = {},
 ): Response {
-  const requestId = c.get('requestId') ?? crypto.randomUUID();
+  const requestId = c.get('requestId') ?? newRequestId();
   const clientRequestId = c.get('clientRequestId');
   for (const [name, value] of Object.entries(headers)) c.header(name, value);
   return c.json(graphErrorBody(code, message, requestId, clientRequestId), status);

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { newRequestId } from '../request-id.js';
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
 /** The Graph error body for answers written outside the Hono app (admission, Node's client errors). */
 export function graphErrorJson(code: string, message: string): { body: string; requestId: string } {
-  const requestId = randomUUID();
+  const requestId = newRequestId();
   const body = JSON.stringify({ error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': requestId } } });
   return { body, requestId };
 }

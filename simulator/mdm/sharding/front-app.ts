@@ -12,6 +12,7 @@ import { directGraphErrorResponse, type AppContext, type AppEnv } from '../graph
 import { declaredLengthProblem, DEFAULT_MAX_BODY_BYTES } from '../request-body.js';
 import { ROUTES, routePaths, type RouteName } from '../route-table.js';
 import { AppRouter } from '../router.js';
+import { newRequestId } from '../request-id.js';
 import { shardOfDevice } from './device-shard.js';
 import { mergedEvents } from './front-events.js';
 import { mergedListPage, type ListKind } from './front-lists.js';
@@ -240,7 +241,7 @@ export function createFrontApp(options: FrontAppOptions): Hono<AppEnv> {
 
   app.use('*', async (c, next) => {
     const started = performance.now();
-    c.set('requestId', crypto.randomUUID());
+    c.set('requestId', newRequestId());
     c.set('clientRequestId', undefined);
     const tooBig = declaredLengthProblem(c.req.header('content-length'), maxBodyBytes);
     if (tooBig) c.res = directGraphErrorResponse(c, tooBig.status, tooBig.code, tooBig.message);
