@@ -74,24 +74,25 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     c.set('requestId', requestId);
     const clientRequestId = c.req.header('client-request-id');
     c.set('clientRequestId', clientRequestId && CLIENT_REQUEST_ID.test(clientRequestId) ? clientRequestId : undefined);
-    // Route errors are turned into responses by onError inside next(), so c.res is final afterwards.
-    const finish = (): undefined => {
-      const res = c.res as Response & { [IDS_SET]?: true };
-      if (res[IDS_SET] !== true) {
-        res.headers.set('request-id', requestId);
-        const echoed = c.get('clientRequestId');
-        if (echoed) res.headers.set('client-request-id', echoed);
-      }
-      if (log) log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${requestId}`);
-      return undefined;
-    };
     const tooBig = declaredLengthProblem(c.req.header('content-length'), maxBodyBytes);
     if (tooBig) {
       c.res = directGraphErrorResponse(c, tooBig.status, tooBig.code, tooBig.message);
-      return finish() as unknown as Promise<void>;
+      return finishRequest(c, requestId, started) as unknown as Promise<void>;
     }
     const rest: unknown = next();
-    return (rest instanceof Promise ? rest.then(finish) : finish()) as Promise<void>;
+    // No closure unless the rest of the chain is asynchronous: this runs on every request.
+    return (rest instanceof Promise ? rest.then(() => finishRequest(c, requestId, started)) : finishRequest(c, requestId, started)) as Promise<void>;
+  };
+  // Route errors are turned into responses by onError inside next(), so c.res is final here.
+  const finishRequest = (c: AppContext, requestId: string, started: number): undefined => {
+    const res = c.res as Response & { [IDS_SET]?: true };
+    if (res[IDS_SET] !== true) {
+      res.headers.set('request-id', requestId);
+      const echoed = c.get('clientRequestId');
+      if (echoed) res.headers.set('client-request-id', echoed);
+    }
+    if (log) log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${requestId}`);
+    return undefined;
   };
   app.use('*', requestIds);
 

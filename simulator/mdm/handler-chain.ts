@@ -16,11 +16,12 @@ const isPromise = (value: unknown): value is Promise<unknown> => typeof (value a
  */
 export function chainHandlers(handlers: readonly ChainHandler[], onError: () => ErrorHandler): ChainHandler {
   return (c, next) => {
-    const finish = (): unknown => (c.finalized ? c.res : undefined);
     const done = run(handlers, 0, c, next, onError);
-    return isPromise(done) ? done.then(finish) : finish();
+    return isPromise(done) ? done.then(() => finalResponse(c)) : finalResponse(c);
   };
 }
+
+const finalResponse = (c: Context): unknown => (c.finalized ? c.res : undefined);
 
 function run(handlers: readonly ChainHandler[], i: number, c: Context, last: () => unknown, onError: () => ErrorHandler): unknown {
   if (i === handlers.length) return last();
