@@ -114,6 +114,8 @@ export function authenticateClient(auth: AuthConfig, clientId: string, clientSec
 
 type Verified = Principal & { exp: number };
 
+const unexpired = (verified: Verified, nowSeconds = Math.floor(Date.now() / 1000)): boolean => verified.exp > nowSeconds;
+
 /** How far ahead a token's `nbf` / `iat` may be of this server's clock (clock skew between shards). */
 export const CLOCK_SKEW_LEEWAY_SECONDS = 300;
 
@@ -132,7 +134,7 @@ export class TokenVerifier {
    */
   lastAdmitted(header: string): Principal | undefined {
     const last = this.#lastPrincipal;
-    return last !== null && header === this.#lastHeader && last.exp > Math.floor(Date.now() / 1000) ? last : undefined;
+    return last !== null && header === this.#lastHeader && unexpired(last) ? last : undefined;
   }
 
   /**
@@ -141,7 +143,7 @@ export class TokenVerifier {
    */
   cached(token: string, header?: string): Principal | undefined {
     const hit = this.cache.get(token);
-    return hit && hit.exp > Math.floor(Date.now() / 1000) ? this.#remember(header, hit) : undefined;
+    return hit && unexpired(hit) ? this.#remember(header, hit) : undefined;
   }
 
   #remember(header: string | undefined, verified: Verified): Verified {
@@ -156,7 +158,7 @@ export class TokenVerifier {
     const now = Math.floor(Date.now() / 1000);
     const hit = this.cache.get(token);
     if (hit) {
-      if (hit.exp > now) return this.#remember(header, hit);
+      if (unexpired(hit, now)) return this.#remember(header, hit);
       this.cache.delete(token);
       return null;
     }

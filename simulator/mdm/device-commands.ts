@@ -34,7 +34,7 @@ export function commandFor(profile: DeviceProfile, action: ActionRecord, seed: n
     case 'resetPasscode':
       if (resetKind(profile.facts.variant, profile.facts.osVersion) === 'removal') {
         const keychain = keychainUnlockToken(profile);
-        return { type: 'CLEAR_PASSCODE', unlockToken: profile.facts.unlockToken === 'good' ? keychain : storedUnlockToken(profile), keychainUnlockToken: keychain };
+        return { type: 'CLEAR_PASSCODE', unlockToken: storedUnlockToken(profile, keychain), keychainUnlockToken: keychain };
       }
       action.passcode = secretDigits(seed, profile.id, action.auditId, temporaryPasscodeLength(profile));
       return { type: 'RESET_PASSCODE', passcode: action.passcode };

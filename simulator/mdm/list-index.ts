@@ -35,12 +35,6 @@ const EMPTY: readonly number[] = [];
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function add(map: PartitionedStringIndex<number[]>, k: string, seq: number): void {
-  const list = map.get(k);
-  if (list) list.push(seq);
-  else map.addNew(k, [seq]);
-}
-
 /**
  * Per-field value -> seq-list indexes over the fleet, built on first use of a field and
  * caught up with newly enrolled devices on each use (profiles never change, devices are
@@ -59,6 +53,28 @@ export class DeviceIndex {
     }
   }
 
+  /** The field's index (empty the first time), after `sync`. */
+  private indexOf(field: DeviceFilterField): FieldIndex {
+    this.sync();
+    let index = this.fields.get(field);
+    if (!index) {
+      index = { map: new PartitionedStringIndex(), upTo: 0 };
+      this.fields.set(field, index);
+    }
+    return index;
+  }
+
+  /** Indexes the devices from `index.upTo` up to seq `end`. */
+  private catchUp(index: FieldIndex, field: DeviceFilterField, end: number): void {
+    for (let seq = index.upTo; seq < end; seq++) {
+      const k = key(filterValue(this.mdm, this.mdm.deviceAt(seq)!, field));
+      const list = index.map.get(k);
+      if (list) list.push(seq);
+      else index.map.addNew(k, [seq]);
+    }
+    index.upTo = end;
+  }
+
   /**
    * Brings the indexes of these fields up to date in slices of `slice` devices with a turn of the
    * event loop between them, so the first filter on a field of a million devices does not hold
@@ -67,17 +83,9 @@ export class DeviceIndex {
   async prepare(fields: readonly DeviceFilterField[], slice = 5_000): Promise<void> {
     for (const field of fields) {
       for (;;) {
-        this.sync();
-        let index = this.fields.get(field);
-        if (!index) {
-          index = { map: new PartitionedStringIndex(), upTo: 0 };
-          this.fields.set(field, index);
-        }
-        const size = this.mdm.size;
-        if (size - index.upTo <= slice) break;
-        const end = index.upTo + slice;
-        for (let seq = index.upTo; seq < end; seq++) add(index.map, key(filterValue(this.mdm, this.mdm.deviceAt(seq)!, field)), seq);
-        index.upTo = end;
+        const index = this.indexOf(field);
+        if (this.mdm.size - index.upTo <= slice) break;
+        this.catchUp(index, field, index.upTo + slice);
         await nextTurn();
       }
     }
@@ -91,15 +99,8 @@ export class DeviceIndex {
 
   /** Seqs of devices whose `field` equals `value` (case-insensitively), ascending. */
   lookup(field: DeviceFilterField, value: string): readonly number[] {
-    this.sync();
-    let index = this.fields.get(field);
-    if (!index) {
-      index = { map: new PartitionedStringIndex(), upTo: 0 };
-      this.fields.set(field, index);
-    }
-    const size = this.mdm.size;
-    for (let seq = index.upTo; seq < size; seq++) add(index.map, key(filterValue(this.mdm, this.mdm.deviceAt(seq)!, field)), seq);
-    index.upTo = size;
+    const index = this.indexOf(field);
+    this.catchUp(index, field, this.mdm.size);
     return index.map.get(key(value)) ?? EMPTY;
   }
 

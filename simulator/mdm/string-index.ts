@@ -41,7 +41,7 @@ export class StringIndex<T> {
   addNew(key: string, value: T, hash = hashOf(key)): boolean {
     if (this.find(key, hash) >= 0) return false;
     const n = this.count;
-    if ((n + 1) * 2 > this.slots.length) this.grow();
+    if ((n + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     if (n === this.hashes.length) {
       const hashes = new Uint32Array(n * 2);
       hashes.set(this.hashes);
@@ -99,10 +99,6 @@ export class StringIndex<T> {
     let i = hash & mask;
     while (this.slots[i] !== 0) i = (i + 1) & mask;
     this.slots[i] = entry + 1;
-  }
-
-  private grow(): void {
-    this.rehash(this.slots.length * 2);
   }
 
   private rehash(slots: number): void {

@@ -6,11 +6,11 @@ export function keychainUnlockToken(profile: DeviceProfile): string {
   return `ut-${secretDigest(profile.id, 0x5eed).toString(36)}`;
 }
 
-/** What the MDM holds: the device's token, a wrong one, or none (IR-3). */
-export function storedUnlockToken(profile: DeviceProfile): string | null {
+/** What the MDM holds: the device's token, a wrong one, or none (IR-3). `keychain`: keychainUnlockToken(profile), when the caller has it. */
+export function storedUnlockToken(profile: DeviceProfile, keychain = keychainUnlockToken(profile)): string | null {
   switch (profile.facts.unlockToken) {
     case 'good':
-      return keychainUnlockToken(profile);
+      return keychain;
     case 'bad':
       return `ut-${secretDigest(profile.id, 0xbad).toString(36)}`;
     case 'missing':
